@@ -1,0 +1,3 @@
+export async function doctor(_configFlag: string | undefined): Promise<number> {
+  return 0;
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// The `mcp-host` command. Each subcommand is imported on demand so `serve` starts with the least code loaded.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { print } from './print.js';
+
+interface Command {
+  summary: string;
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(values: Record<string, string | boolean | undefined>): Promise<number | void>;
+}
+
+const config = { type: 'string', short: 'c' } as const;
+const commands: Record<string, Command> = {
+  serve: {
+    summary: 'Run the stdio MCP daemon (the default).',
+    usage: 'mcp-host serve [--config FILE]',
+    options: { config },
+    run: async (v) => (await import('./serve.js')).serve(v.config as string | undefined),
+  },
+  validate: {
+    summary: 'Check plugins.json and every enabled instance\'s config; exit 1 listing each error with its JSON path.',
+    usage: 'mcp-host validate [--config FILE]',
+    options: { config },
+    run: async (v) => (await import('./validate.js')).validate(v.config as string | undefined),
+  },
+  list: {
+    summary: 'Start every instance once and list its state and its exposed tools, resources and prompts.',
+    usage: 'mcp-host list [--config FILE] [--json]',
+    options: { config, json: { type: 'boolean' } },
+    run: async (v) => (await import('./list.js')).list(v.config as string | undefined, Boolean(v.json)),
+  },
+  doctor: {
+    summary: 'Check Node, the config, each plugin, names valid for Claude clients; print the Claude Desktop entry.',
+    usage: 'mcp-host doctor [--config FILE]',
+    options: { config },
+    run: async (v) => (await import('./doctor.js')).doctor(v.config as string | undefined),
+  },
+  'claude-config': {
+    summary: 'Print the claude_desktop_config.json entry for this host; --write merges it into Claude Desktop\'s config (with a backup).',
+    usage: 'mcp-host claude-config [--config FILE] [--write] [--name NAME]',
+    options: { config, write: { type: 'boolean' }, name: { type: 'string' } },
+    run: async (v) => (await import('./claude-config.js')).claudeConfig(v.config as string | undefined, Boolean(v.write), v.name as string | undefined),
+  },
+};
+
+function help(): string {
+  const rows = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`);
+  return ['Usage: mcp-host [command] [options]', '', 'Commands:', ...rows, '', 'Run "mcp-host <command> --help" for a command\'s options.'].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const explicit = argv[0] !== undefined && !argv[0].startsWith('-');
+  const name = explicit ? argv[0] : 'serve';
+  if (name === 'help' || (!explicit && (argv.includes('--help') || argv.includes('-h')))) {
+    print(help());
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`mcp-host: unknown command "${name}"\n\n${help()}\n`);
+    return 2;
+  }
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: explicit ? argv.slice(1) : argv, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true }));
+  } catch (error) {
+    process.stderr.write(`mcp-host ${name}: ${(error as Error).message}\nUsage: ${command.usage}\n`);
+    return 2;
+  }
+  if (values.help) {
+    print(`${command.summary}\nUsage: ${command.usage}`);
+    return 0;
+  }
+  return (await command.run(values)) ?? 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`mcp-host: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,40 @@
+import { findConfigFile } from '../config/find-config-file.js';
+import { Registry } from '../registry/registry.js';
+import { McpFrontend } from '../server/mcp-frontend.js';
+import { StdioTransport } from '../server/stdio-transport.js';
+import { installStdoutGuard } from '../server/stdout-guard.js';
+
+/** After a shutdown request the process is gone within this, whatever plugins do. */
+const EXIT_DEADLINE_MS = 4500;
+
+/**
+ * The stdio daemon. `initialize` is answered as soon as the transport is up; config, logger and
+ * plugins load after that, and the first list waits (bounded) for them.
+ */
+export async function serve(configFlag: string | undefined): Promise<void> {
+  const out = installStdoutGuard();
+  const registry = new Registry();
+  const frontend = new McpFrontend(registry);
+  await frontend.connect(new StdioTransport(out));
+
+  const { createHost } = await import('../host.js');
+  const host = createHost({ configPath: findConfigFile(configFlag), registry, channel: frontend.bridge });
+  frontend.pageSize = host.config.listPageSize;
+  frontend.readiness.waitMs = host.config.startupWaitMs;
+  frontend.readiness.track(host.start());
+  host.logger.info(`mcp-host serving on stdio with ${host.config.path}`);
+
+  let stopping = false;
+  const shutdown = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    host.logger.info(`shutting down (${why})`);
+    setTimeout(() => process.exit(0), EXIT_DEADLINE_MS).unref();
+    void host.stop().finally(() => process.exit(0));
+  };
+  frontend.server.onclose = () => shutdown('stdin closed');
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('uncaughtException', (error) => host.logger.error(`uncaught exception (daemon keeps serving): ${error?.stack ?? error}`));
+  process.on('unhandledRejection', (error) => host.logger.error(`unhandled rejection (daemon keeps serving): ${(error as Error)?.stack ?? error}`));
+}

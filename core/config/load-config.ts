@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { HostError } from '../util/host-error.js';
+import { compileValidator, type Validator } from '../util/json-schema.js';
+import { packagePath } from '../util/package-root.js';
+import type { HostConfig, InstanceConfig } from './config-types.js';
+import { interpolate } from './interpolate.js';
+import { readEnvFile } from './read-env-file.js';
+import { resolvePath } from './resolve-path.js';
+
+let validateFile: Validator | undefined;
+
+export interface LoadedConfig {
+  config: HostConfig;
+  /** Problems that concern one instance only (an unset ${VAR}); the instance fails, the rest serve. */
+  instanceErrors: Map<string, string[]>;
+}
+
+/**
+ * Reads plugins.json (and the .env beside it), checks it against config/plugins.schema.json and
+ * fills in defaults. Throws CONFIG_NOT_FOUND or CONFIG_INVALID listing every problem with its JSON path.
+ */
+export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new HostError('CONFIG_NOT_FOUND', `cannot read config ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new HostError('CONFIG_INVALID', `${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseConfig(raw, path, env);
+}
+
+export function parseConfig(raw: unknown, path: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  validateFile ??= compileValidator(JSON.parse(readFileSync(packagePath('config', 'plugins.schema.json'), 'utf8')));
+  const doc = structuredClone(raw) as Record<string, any>;
+  const problems = validateFile(doc);
+  if (problems.length > 0) {
+    throw new HostError('CONFIG_INVALID', `${path} is invalid:\n  ${problems.join('\n  ')}`, { actual: problems.join('; ') });
+  }
+  const baseDir = dirname(path);
+  const vars = { ...readEnvFile(join(baseDir, '.env')), ...env };
+  const secrets = new Set<string>();
+  const instanceErrors = new Map<string, string[]>();
+
+  const top = interpolate({ pluginDirs: doc.pluginDirs, logFile: doc.logFile }, vars);
+  top.filled.forEach((s) => secrets.add(s));
+  if (top.missing.length > 0) {
+    throw new HostError('CONFIG_INVALID', `${path}: variables not set: ${top.missing.join(', ')}`);
+  }
+
+  const instances: InstanceConfig[] = Object.entries(doc.plugins as Record<string, any>).map(([id, entry]) => {
+    const enabled = entry.enabled as boolean;
+    const filled = interpolate(entry.config as Record<string, unknown>, vars);
+    filled.filled.forEach((s) => secrets.add(s));
+    if (enabled && filled.missing.length > 0) {
+      instanceErrors.set(id, filled.missing.map((v) => `plugins.${id}.config: \${${v}} is not set (environment or .env)`));
+    }
+    return { id, plugin: entry.plugin ?? id, enabled, namespace: entry.namespace ?? id, config: filled.value };
+  });
+
+  const config: HostConfig = {
+    path,
+    baseDir,
+    pluginDirs: (top.value.pluginDirs as string[]).map((d) => resolvePath(d, baseDir)),
+    logLevel: (env.MCP_HOST_LOG_LEVEL as HostConfig['logLevel']) || doc.logLevel,
+    logFile: top.value.logFile ? resolvePath(top.value.logFile as string, baseDir) : undefined,
+    startupWaitMs: doc.startupWaitMs,
+    listPageSize: doc.listPageSize,
+    timeouts: doc.timeouts,
+    instances,
+    secrets: [...secrets].filter((s) => s.length >= 4),
+  };
+  return { config, instanceErrors };
+}

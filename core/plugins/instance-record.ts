@@ -1,0 +1,34 @@
+import type { InstanceStatus } from '../api/tokens.js';
+import type { InstanceConfig } from '../config/config-types.js';
+import type { InstanceGeneration } from './instance-generation.js';
+import type { PluginDescriptor } from './manifest.js';
+
+/** What the host tracks per configured instance, across its generations. */
+export interface InstanceRecord {
+  config: InstanceConfig;
+  plugin?: PluginDescriptor;
+  state: InstanceStatus['state'];
+  error?: { code: string; message: string };
+  warnings: string[];
+  /** The generation serving now. */
+  current?: InstanceGeneration;
+  /** Last generation number handed out. */
+  generations: number;
+}
+
+export function toStatus(record: InstanceRecord): InstanceStatus {
+  const surface = record.current?.builder.surface;
+  return {
+    instance: record.config.id,
+    plugin: record.config.plugin,
+    version: record.plugin?.manifest.version,
+    namespace: record.config.namespace,
+    state: record.state,
+    tools: surface?.tools.size ?? 0,
+    resources: (surface?.resources.size ?? 0) + (surface?.templates.size ?? 0),
+    prompts: surface?.prompts.size ?? 0,
+    warnings: [...record.warnings],
+    ...(record.error ? { error: record.error } : {}),
+    ...(record.plugin ? { source: record.plugin.builtin ? 'built-in' : record.plugin.dir } : {}),
+  };
+}

@@ -1,0 +1,40 @@
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import {
+  CreateMessageResultSchema,
+  ElicitResultSchema,
+  type LoggingLevel,
+  type ServerNotification,
+  type ServerRequest,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { RequestExtra } from '../api/plugin-api.js';
+
+type SdkExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+// The SDK's Server tracks each session's logging/setLevel but keeps the check private; we reuse it rather than track levels twice.
+const isIgnored = (server: Server, level: LoggingLevel, sessionId?: string): boolean =>
+  (server as unknown as { isMessageIgnored(level: LoggingLevel, sessionId?: string): boolean }).isMessageIgnored(level, sessionId);
+
+/** The `extra` a plugin handler receives, bound to one request: progress, logging and client requests travel with it. */
+export function createRequestExtra(server: Server, sdk: SdkExtra, instanceId: string): RequestExtra {
+  const progressToken = sdk._meta?.progressToken;
+  return {
+    signal: sdk.signal,
+    sendProgress: async (progress, total, message) => {
+      if (progressToken === undefined) return;
+      await sdk.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, total, message } });
+    },
+    log: async (level, data) => {
+      if (isIgnored(server, level, sdk.sessionId)) return;
+      await sdk.sendNotification({ method: 'notifications/message', params: { level, logger: instanceId, data } });
+    },
+    elicit: async (params) => {
+      if (!server.getClientCapabilities()?.elicitation) throw new Error('the client does not support elicitation (it did not declare the capability)');
+      return sdk.sendRequest({ method: 'elicitation/create', params }, ElicitResultSchema);
+    },
+    createMessage: async (params) => {
+      if (!server.getClientCapabilities()?.sampling) throw new Error('the client does not support sampling (it did not declare the capability)');
+      return sdk.sendRequest({ method: 'sampling/createMessage', params }, CreateMessageResultSchema);
+    },
+  };
+}

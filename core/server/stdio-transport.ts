@@ -1,0 +1,97 @@
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { ProtocolOut } from './stdout-guard.js';
+
+/** Lines longer than this are refused (clients cap messages near 10 MiB; this bounds our memory). */
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Newline-delimited JSON-RPC over stdin/stdout. Unlike the SDK's transport it answers malformed
+ * input with JSON-RPC errors instead of dropping it, reports stdin's end as a close (so the
+ * daemon exits when the client goes away), and writes only through the stdout guard.
+ */
+export class StdioTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+  private buffer = '';
+  private closed = false;
+
+  constructor(
+    private readonly out: ProtocolOut,
+    private readonly input: NodeJS.ReadableStream = process.stdin,
+  ) {}
+
+  async start(): Promise<void> {
+    this.input.setEncoding('utf8');
+    this.input.on('data', this.onData);
+    this.input.on('end', this.onEnd);
+    this.input.on('close', this.onEnd);
+    this.input.on('error', this.onEnd);
+  }
+
+  async send(message: JSONRPCMessage): Promise<void> {
+    if (this.closed) return;
+    if (!this.out.write(JSON.stringify(message) + '\n')) await new Promise<void>((resolve) => this.out.onceDrain(resolve));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.input.off('data', this.onData);
+    this.input.off('end', this.onEnd);
+    this.input.off('close', this.onEnd);
+    this.input.off('error', this.onEnd);
+    this.onclose?.();
+  }
+
+  private readonly onEnd = () => void this.close();
+
+  private readonly onData = (chunk: string) => {
+    this.buffer += chunk;
+    let newline: number;
+    while ((newline = this.buffer.indexOf('\n')) >= 0) {
+      const line = this.buffer.slice(0, newline);
+      this.buffer = this.buffer.slice(newline + 1);
+      this.handleLine(line);
+    }
+    if (this.buffer.length > MAX_LINE_BYTES) {
+      this.buffer = '';
+      this.reply(null, -32700, `Parse error: message longer than ${MAX_LINE_BYTES} bytes`);
+    }
+  };
+
+  private handleLine(raw: string): void {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() === '') return;
+    let message: unknown;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      this.reply(null, -32700, 'Parse error: not valid JSON');
+      return;
+    }
+    if (!isMessage(message)) {
+      const id = (message as { id?: unknown } | null)?.id;
+      this.reply(typeof id === 'string' || typeof id === 'number' ? id : null, -32600, 'Invalid Request: expected a JSON-RPC 2.0 message object');
+      return;
+    }
+    try {
+      this.onmessage?.(message);
+    } catch (error) {
+      this.onerror?.(error as Error);
+    }
+  }
+
+  private reply(id: string | number | null, code: number, message: string): void {
+    void this.send({ jsonrpc: '2.0', id, error: { code, message } } as unknown as JSONRPCMessage);
+  }
+}
+
+function isMessage(value: unknown): value is JSONRPCMessage {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const m = value as Record<string, unknown>;
+  if (m.jsonrpc !== '2.0') return false;
+  if ('method' in m) return typeof m.method === 'string' && (m.id === undefined || typeof m.id === 'string' || typeof m.id === 'number');
+  return 'id' in m && ('result' in m || 'error' in m);
+}

@@ -1,0 +1,25 @@
+/**
+ * stdout is the MCP channel: only JSON-RPC may reach it. From the moment this is installed,
+ * `process.stdout.write` (and so console.log/info/debug, from any plugin, at any time) goes to
+ * stderr; the returned writer is the only way left to the real stdout, and the transport owns it.
+ */
+export interface ProtocolOut {
+  write(chunk: string): boolean;
+  onceDrain(listener: () => void): void;
+}
+
+let installed: ProtocolOut | undefined;
+
+export function installStdoutGuard(): ProtocolOut {
+  if (installed) return installed;
+  const stdout = process.stdout;
+  const realWrite = stdout.write.bind(stdout);
+  const toStderr = ((chunk: unknown, encoding?: unknown, callback?: unknown) =>
+    process.stderr.write(chunk as string, encoding as BufferEncoding, callback as () => void)) as typeof stdout.write;
+  stdout.write = toStderr;
+  installed = {
+    write: (chunk) => realWrite(chunk),
+    onceDrain: (listener) => stdout.once('drain', listener),
+  };
+  return installed;
+}
