@@ -6,6 +6,8 @@ import { installStdoutGuard } from '../server/stdout-guard.js';
 
 /** After a shutdown request the process is gone within this, whatever plugins do. */
 const EXIT_DEADLINE_MS = 4500;
+/** Plugins start loading after the client's `initialized`, or after this if none arrives. */
+const HANDSHAKE_WAIT_MS = 250;
 
 /**
  * The stdio daemon. `initialize` is answered as soon as the transport is up; config, logger and
@@ -16,6 +18,12 @@ export async function serve(configFlag: string | undefined): Promise<void> {
   const registry = new Registry();
   const frontend = new McpFrontend(registry);
   await frontend.connect(new StdioTransport(out));
+  // Loading the host and its plugins is synchronous work for long stretches; doing it while the
+  // client's initialize waits would delay the answer. Start once the handshake is done (or soon anyway).
+  await new Promise<void>((resolve) => {
+    setTimeout(resolve, HANDSHAKE_WAIT_MS).unref();
+    frontend.server.oninitialized = resolve;
+  });
 
   const { createHost } = await import('../host.js');
   const host = createHost({ configPath: findConfigFile(configFlag), registry, channel: frontend.bridge });

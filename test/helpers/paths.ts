@@ -3,5 +3,5 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The built daemon; `npm test` builds it first. */
-export const daemonEntry = join(repoRoot, 'dist', 'core', 'cli', 'main.js');
+export const daemonEntry = join(repoRoot, 'dist', 'cli', 'mcp-host.js');
 export const fixturesDir = join(repoRoot, 'test', 'fixtures');
