@@ -1,15 +1,18 @@
 import { HOST_API_VERSION } from './api/plugin-api.js';
 import { HOST_INFO, HOST_STATUS, type HostStatusReader } from './api/tokens.js';
 import type { HostConfig } from './config/config-types.js';
+import { diffConfig, type ConfigDiff } from './config/diff-config.js';
 import { loadConfig, parseConfig } from './config/load-config.js';
 import { createRootContainer } from './di/container.js';
-import { BUILTIN_PLUGIN_DIR, CHANNEL, CONFIG, LOGGER, MODULE_LOADER, REGISTRY, ROOT_CONTAINER } from './di/tokens.js';
+import { BUILTIN_PLUGIN_DIR, CHANNEL, CONFIG, LOGGER, MODULE_LOADER, REGISTRY, ROOT_CONTAINER, TOOL_CATALOG } from './di/tokens.js';
 import { hostInstance, hostPlugin } from './host-plugin/host-plugin.js';
+import { META_TOOLS } from './host-plugin/meta-tools.js';
 import { createLogger, SecretList, type HostLogger } from './logging/create-logger.js';
-import type { HostChannel } from './plugins/host-channel.js';
+import { noClientChannel, type HostChannel } from './plugins/host-channel.js';
 import { InProcessModuleLoader, type ModuleLoader } from './plugins/module-loader.js';
 import { PluginManager } from './plugins/plugin-manager.js';
 import { Registry } from './registry/registry.js';
+import { ToolCatalog } from './server/tool-catalog.js';
 import { packagePath, packageVersion } from './util/package-root.js';
 
 export interface HostOptions {
@@ -24,24 +27,25 @@ export interface HostOptions {
 }
 
 export interface Host {
-  config: HostConfig;
-  /** Why plugins.json could not be used; the host then serves only its own tools. */
-  configError?: string;
-  logger: HostLogger;
-  registry: Registry;
-  manager: PluginManager;
+  /** The configuration in force (the last one that validated). */
+  readonly config: HostConfig;
+  /** Why plugins.json could not be used (the last good one keeps serving; at start-up, only the host's own tools). */
+  readonly configError?: string;
+  readonly logger: HostLogger;
+  readonly registry: Registry;
+  readonly manager: PluginManager;
   /** Errors of single instances found while reading the config (unset variables). */
-  instanceErrors: Map<string, string[]>;
+  readonly instanceErrors: Map<string, string[]>;
   /** Starts every enabled instance; resolves when all have started or failed. */
   start(): Promise<void>;
+  /**
+   * Re-reads plugins.json: an invalid file is refused (the error is logged and shown by host__status) and the last
+   * good configuration keeps serving; a valid one is applied to the instances that changed. Resolves with the diff
+   * once every touched instance has settled.
+   */
+  reloadConfig(): Promise<ConfigDiff | undefined>;
   stop(): Promise<void>;
 }
-
-/** A channel for hosts with no MCP client (the CLI's list and doctor). */
-const noClient: HostChannel = {
-  client: { capabilities: () => undefined, listRoots: async () => [], onRootsChanged: () => () => {} },
-  resourceUpdated: () => {},
-};
 
 /** Wires the host: config, logger, registry and plugin manager in a root DI container. */
 export function createHost(options: HostOptions): Host {
@@ -56,10 +60,11 @@ export function createHost(options: HostOptions): Host {
     instanceErrors = loaded.instanceErrors;
   } catch (error) {
     configError = (error as Error).message;
-    config = emptyConfig(options.configPath);
+    config = parseConfig({ plugins: {} }, options.configPath, {}).config;
   }
   secrets.add(config.secrets);
-  const logger = createLogger(options.logLevel || env.MCP_HOST_LOG_LEVEL || config.logLevel, secrets, config.logFile);
+  const logLevel = () => options.logLevel || env.MCP_HOST_LOG_LEVEL || config.logLevel;
+  const logger = createLogger(logLevel(), secrets, config.logFile);
   if (configError) logger.error(`plugins.json not loaded, serving only the host's own tools: ${configError}`);
 
   const registry = options.registry ?? new Registry();
@@ -71,29 +76,49 @@ export function createHost(options: HostOptions): Host {
   root.register(LOGGER, { useValue: logger });
   root.register(REGISTRY, { useValue: registry });
   root.register(MODULE_LOADER, { useValue: options.loader ?? new InProcessModuleLoader() });
-  root.register(CHANNEL, { useValue: options.channel ?? noClient });
+  root.register(CHANNEL, { useValue: options.channel ?? noClientChannel });
   root.register(BUILTIN_PLUGIN_DIR, { useValue: options.builtinPluginDir ?? packagePath('dist', 'plugins') });
   root.register(HOST_INFO, { useValue: { version: packageVersion, apiVersion: HOST_API_VERSION, configPath: config.path } });
   root.register(HOST_STATUS, { useValue: status });
+  root.register(TOOL_CATALOG, { useValue: new ToolCatalog(registry, META_TOOLS) });
   manager = root.resolve(PluginManager);
   manager.addInternal(hostInstance, hostPlugin);
 
   return {
-    config,
-    configError,
+    get config() {
+      return config;
+    },
+    get configError() {
+      return configError;
+    },
     logger,
     registry,
     manager,
-    instanceErrors,
+    get instanceErrors() {
+      return instanceErrors;
+    },
     start: () => manager.startAll(instanceErrors),
+    async reloadConfig() {
+      let loaded: ReturnType<typeof loadConfig>;
+      try {
+        loaded = loadConfig(options.configPath, env);
+      } catch (error) {
+        configError = (error as Error).message;
+        logger.error(`plugins.json change refused, the last good configuration keeps serving: ${configError}`);
+        return undefined;
+      }
+      configError = undefined;
+      const diff = diffConfig(config, loaded.config);
+      config = loaded.config;
+      instanceErrors = loaded.instanceErrors;
+      secrets.add(config.secrets);
+      logger.level = logLevel();
+      await manager.applyConfig(config, diff, instanceErrors);
+      return diff;
+    },
     stop: async () => {
       await manager.stopAll('shutdown');
       await root.dispose();
     },
   };
-}
-
-/** What the host runs on when plugins.json cannot be used: the schema's defaults and no instances. */
-function emptyConfig(path: string): HostConfig {
-  return parseConfig({ plugins: {} }, path, {}).config;
 }

@@ -21,7 +21,11 @@ for (const id of readdirSync(join(root, 'plugins'))) {
 
 rmSync(join(root, 'dist', 'cli'), { recursive: true, force: true });
 await build({
-  entryPoints: { 'mcp-host': join(root, 'dist', 'core', 'cli', 'main.js') },
+  entryPoints: {
+    'mcp-host': join(root, 'dist', 'core', 'cli', 'main.js'),
+    // Registered by URL next to the loader's chunk (node:module register), so it must be a file of its own.
+    'generation-hooks': join(root, 'dist', 'core', 'plugins', 'generation-hooks.js'),
+  },
   outdir: join(root, 'dist', 'cli'),
   bundle: true,
   splitting: true,

@@ -18,9 +18,9 @@ const config = { type: 'string', short: 'c' } as const;
 const commands: Record<string, Command> = {
   serve: {
     summary: 'Run the stdio MCP daemon (the default).',
-    usage: 'mcp-host serve [--config FILE]',
-    options: { config },
-    run: async (v) => (await import('./serve.js')).serve(v.config as string | undefined),
+    usage: 'mcp-host serve [--config FILE] [--no-watch]   (SIGHUP reloads everything)',
+    options: { config, 'no-watch': { type: 'boolean' } },
+    run: async (v) => (await import('./serve.js')).serve(v.config as string | undefined, !v['no-watch']),
   },
   validate: {
     summary: 'Check plugins.json and every enabled instance\'s config; exit 1 listing each error with its JSON path.',

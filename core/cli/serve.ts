@@ -1,4 +1,6 @@
+import type { HostConfig } from '../config/config-types.js';
 import { findConfigFile } from '../config/find-config-file.js';
+import { toolListFilter } from '../host-plugin/meta-tools.js';
 import { Registry } from '../registry/registry.js';
 import { McpFrontend } from '../server/mcp-frontend.js';
 import { StdioTransport } from '../server/stdio-transport.js';
@@ -13,7 +15,7 @@ const HANDSHAKE_WAIT_MS = 250;
  * The stdio daemon. `initialize` is answered as soon as the transport is up; config, logger and
  * plugins load after that, and the first list waits (bounded) for them.
  */
-export async function serve(configFlag: string | undefined): Promise<void> {
+export async function serve(configFlag: string | undefined, watchFlag = true): Promise<void> {
   const out = installStdoutGuard();
   const registry = new Registry();
   const frontend = new McpFrontend(registry);
@@ -26,11 +28,22 @@ export async function serve(configFlag: string | undefined): Promise<void> {
   });
 
   const { createHost } = await import('../host.js');
-  const host = createHost({ configPath: findConfigFile(configFlag), registry, channel: frontend.bridge });
-  frontend.pageSize = host.config.listPageSize;
-  frontend.readiness.waitMs = host.config.startupWaitMs;
+  const { Reloader } = await import('../reload/reloader.js');
+  const host = createHost({ configPath: findConfigFile(configFlag), registry, channel: frontend.channel });
+  const settings = (config: HostConfig) => {
+    frontend.pageSize = config.listPageSize;
+    frontend.readiness.waitMs = config.startupWaitMs;
+    frontend.toolFilter = toolListFilter(config.toolExposure);
+  };
+  settings(host.config);
   frontend.readiness.track(host.start());
   host.logger.info(`mcp-host serving on stdio with ${host.config.path}`);
+  const reloader = new Reloader(host, frontend.channel, settings);
+  if (watchFlag && host.config.watch) void reloader.watch().catch((error) => host.logger.warn(`file watching unavailable: ${error?.message ?? error}`));
+  process.on('SIGHUP', () => {
+    host.logger.info('SIGHUP: reloading the configuration and every plugin');
+    void reloader.reloadAll();
+  });
 
   let stopping = false;
   const shutdown = (why: string) => {
@@ -38,7 +51,10 @@ export async function serve(configFlag: string | undefined): Promise<void> {
     stopping = true;
     host.logger.info(`shutting down (${why})`);
     setTimeout(() => process.exit(0), EXIT_DEADLINE_MS).unref();
-    void host.stop().finally(() => process.exit(0));
+    void reloader
+      .close()
+      .then(() => host.stop())
+      .finally(() => process.exit(0));
   };
   frontend.server.onclose = () => shutdown('stdin closed');
   process.on('SIGTERM', () => shutdown('SIGTERM'));

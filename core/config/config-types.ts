@@ -19,7 +19,11 @@ export interface HostConfig {
   logFile?: string;
   startupWaitMs: number;
   listPageSize: number;
-  timeouts: { registerMs: number; startMs: number; stopMs: number };
+  timeouts: { registerMs: number; startMs: number; stopMs: number; drainMs: number };
+  /** How tools reach clients: listed directly, only through host__search_tools/host__call_tool, or both. */
+  toolExposure: 'direct' | 'meta' | 'both';
+  /** Follow edits of plugins.json, .env and plugin folders. */
+  watch: boolean;
   /** In the order of the file. */
   instances: InstanceConfig[];
   /** Values that came from the environment or .env: the logger redacts them. */

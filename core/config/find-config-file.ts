@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 export function userConfigDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'mcp-host');
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'mcp-host');
-  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'mcp-host');
+  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'mcp-host'); // empty means unset (XDG spec)
 }
 
 /** Where the config comes from: `--config`, else MCP_HOST_CONFIG, else ./plugins.json, else the user's config folder. */

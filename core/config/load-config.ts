@@ -73,6 +73,8 @@ export function parseConfig(raw: unknown, path: string, env: NodeJS.ProcessEnv =
     startupWaitMs: doc.startupWaitMs,
     listPageSize: doc.listPageSize,
     timeouts: doc.timeouts,
+    toolExposure: doc.toolExposure,
+    watch: doc.watch,
     instances,
     secrets: [...secrets].filter((s) => s.length >= 4),
   };

@@ -1,42 +1,14 @@
-import { HOST_API_VERSION, type PluginModule } from '../api/plugin-api.js';
-import { HOST_STATUS, type InstanceStatus } from '../api/tokens.js';
+import { HOST_API_VERSION } from '../api/plugin-api.js';
 import type { InstanceConfig } from '../config/config-types.js';
 import type { InternalPlugin } from '../plugins/plugin-manager.js';
 import { packageRoot, packageVersion } from '../util/package-root.js';
+import { registerMetaTools } from './meta-tools.js';
+import { registerStatusTool } from './status-tool.js';
 
 /** The host's own instance: always present, namespace `host`. */
 export const hostInstance: InstanceConfig = { id: 'host', plugin: 'host', enabled: true, namespace: 'host', config: {} };
 
-const hostModule: PluginModule = {
-  register(ctx) {
-    const status = ctx.container.resolve(HOST_STATUS);
-    ctx.tools.register({
-      name: 'status',
-      title: 'Plugin host status',
-      description: 'Lists every plugin instance of this MCP host with its plugin, version, state (serving, failed, disabled, incompatible), tool/resource/prompt counts, warnings and last error.',
-      inputSchema: { type: 'object', properties: {}, additionalProperties: false },
-      annotations: { readOnlyHint: true, openWorldHint: false },
-      handler: () => {
-        const instances = status.list().filter((s) => s.instance !== 'host');
-        const configError = status.configError();
-        const lines = instances.map(formatLine);
-        if (configError) lines.unshift(`plugins.json not loaded: ${configError}`);
-        return {
-          content: [{ type: 'text', text: lines.join('\n') || 'no plugin instances configured' }],
-          structuredContent: { instances, ...(configError ? { configError } : {}) },
-        };
-      },
-    });
-  },
-};
-
-function formatLine(s: InstanceStatus): string {
-  const counts = `${s.tools} tools, ${s.resources} resources, ${s.prompts} prompts`;
-  const head = `${s.instance} (${s.plugin}${s.version ? ' ' + s.version : ''}): ${s.state}`;
-  const extra = [s.error ? `error ${s.error.code}: ${s.error.message}` : '', ...s.warnings.map((w) => `warning: ${w}`)].filter(Boolean);
-  return [`${head} — ${counts}`, ...extra.map((e) => `    ${e}`)].join('\n');
-}
-
+/** The host's own tools, served through the same plugin contract as everyone else's. */
 export const hostPlugin: InternalPlugin = {
   descriptor: {
     dir: packageRoot,
@@ -44,5 +16,10 @@ export const hostPlugin: InternalPlugin = {
     builtin: true,
     manifest: { id: 'host', version: packageVersion, hostApi: `^${HOST_API_VERSION}`, main: '', description: 'The host itself' },
   },
-  module: hostModule,
+  module: {
+    register(ctx) {
+      registerStatusTool(ctx);
+      registerMetaTools(ctx);
+    },
+  },
 };

@@ -10,10 +10,21 @@ export interface InstanceRecord {
   state: InstanceStatus['state'];
   error?: { code: string; message: string };
   warnings: string[];
+  /** Problems found while reading the config (an unset ${VAR}); they fail the instance before any code loads. */
+  preErrors?: string[];
   /** The generation serving now. */
   current?: InstanceGeneration;
   /** Last generation number handed out. */
   generations: number;
+  /** Builds asked for / finished: a build whose request was overtaken by a newer one is discarded. */
+  wanted: number;
+  done: number;
+  /** The build loop, while one runs (builds of one instance never overlap). */
+  running?: Promise<void>;
+}
+
+export function newRecord(config: InstanceConfig, preErrors?: string[]): InstanceRecord {
+  return { config, state: config.enabled ? 'starting' : 'disabled', warnings: [], preErrors, generations: 0, wanted: 0, done: 0 };
 }
 
 export function toStatus(record: InstanceRecord): InstanceStatus {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import semver from 'semver';
 import { HostError } from '../util/host-error.js';
@@ -30,7 +30,9 @@ export interface PluginDescriptor {
 let validateManifest: Validator | undefined;
 
 /** Reads and checks `<dir>/plugin.json` without importing any code. */
-export function readManifest(dir: string, builtin: boolean): PluginDescriptor {
+export function readManifest(folder: string, builtin: boolean): PluginDescriptor {
+  // The real path: module URLs are resolved through symlinks, and reload matches files against this folder.
+  const dir = realpathSync(folder);
   const file = join(dir, 'plugin.json');
   let doc: unknown;
   try {

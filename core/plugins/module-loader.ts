@@ -1,3 +1,4 @@
+import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { PluginModule } from '../api/plugin-api.js';
 import { HostError } from '../util/host-error.js';
@@ -5,13 +6,28 @@ import type { PluginDescriptor } from './manifest.js';
 
 /** How a plugin's entry module gets loaded. In-process today; a worker or child-process loader fits the same shape. */
 export interface ModuleLoader {
-  load(plugin: PluginDescriptor, generation: number, instance: string): Promise<PluginModule>;
+  /** `codeVersion` changes when the plugin's files changed: 0 is the code as first found. */
+  load(plugin: PluginDescriptor, codeVersion: number, instance: string): Promise<PluginModule>;
 }
 
-/** Imports the entry in this process. A generation past the first gets a fresh URL so edited code is evaluated again. */
+let hooksRegistered = false;
+
+/**
+ * Imports the entry in this process. Code version 0 is a plain import; later versions import
+ * `entry?mcp-host-gen=N&root=DIR`, and a resolve hook carries that query to every file of the
+ * plugin folder, so edited code anywhere in the folder is evaluated again. ES modules cannot be
+ * unloaded: each code version stays in memory (worker isolation is the way to reclaim it).
+ */
 export class InProcessModuleLoader implements ModuleLoader {
-  async load(plugin: PluginDescriptor, generation: number, instance: string): Promise<PluginModule> {
-    const url = pathToFileURL(plugin.entry).href + (generation > 1 ? `?generation=${generation}` : '');
+  async load(plugin: PluginDescriptor, codeVersion: number, instance: string): Promise<PluginModule> {
+    let url = pathToFileURL(plugin.entry).href;
+    if (codeVersion > 0) {
+      if (!hooksRegistered) {
+        register(new URL('./generation-hooks.js', import.meta.url));
+        hooksRegistered = true;
+      }
+      url += `?mcp-host-gen=${codeVersion}&root=${encodeURIComponent(plugin.dir)}`;
+    }
     let namespace: { default?: unknown };
     try {
       namespace = await import(url);

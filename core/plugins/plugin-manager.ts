@@ -1,6 +1,7 @@
 import { HOST_API_VERSION, type PluginModule, type StopReason } from '../api/plugin-api.js';
 import type { InstanceStatus } from '../api/tokens.js';
 import type { HostConfig, InstanceConfig } from '../config/config-types.js';
+import type { ConfigDiff } from '../config/diff-config.js';
 import { inject, injectable, type DependencyContainer } from '../di/container.js';
 import { BUILTIN_PLUGIN_DIR, CHANNEL, CONFIG, LOGGER, MODULE_LOADER, REGISTRY, ROOT_CONTAINER } from '../di/tokens.js';
 import type { HostLogger } from '../logging/create-logger.js';
@@ -12,7 +13,7 @@ import { checkHostApi } from './check-host-api.js';
 import { discoverPlugins, type Discovery } from './discover-plugins.js';
 import type { HostChannel } from './host-channel.js';
 import { InstanceGeneration } from './instance-generation.js';
-import { toStatus, type InstanceRecord } from './instance-record.js';
+import { newRecord, toStatus, type InstanceRecord } from './instance-record.js';
 import type { PluginDescriptor } from './manifest.js';
 import type { ModuleLoader } from './module-loader.js';
 import { createPluginContext } from './plugin-context.js';
@@ -24,24 +25,26 @@ export interface InternalPlugin {
   module: PluginModule;
 }
 
-/** How long a stopping generation waits for its running requests before `stop` is called anyway. */
-const DRAIN_MS = 1000;
+/** At shutdown, running requests get at most this long before plugins are stopped (the process must exit within 5 s). */
+const SHUTDOWN_DRAIN_MS = 1000;
 
 /**
  * Runs the plugin lifecycle for every configured instance: check → load → register → start →
- * publish, and stop → dispose in reverse order. Each phase is wrapped per instance: one failing
- * instance is marked failed with a coded error and the rest carry on.
+ * swap into the routing table, and drain → stop → dispose. Each phase is wrapped per instance: one
+ * failing instance is marked failed with a coded error and the rest carry on. A reload builds the
+ * next generation on the side and swaps it in one step; the old one keeps serving if that fails.
  */
 @injectable()
 export class PluginManager {
   private readonly records = new Map<string, InstanceRecord>();
   private readonly internal = new Map<string, InternalPlugin>();
   private discovery: Discovery = { plugins: new Map(), problems: [] };
-  /** Settles when every enabled instance has started or failed. */
-  settled: Promise<void> = Promise.resolve();
+  /** Per plugin id: bumped when its files change, so the next load evaluates the new code. */
+  private readonly codeVersions = new Map<string, number>();
+  private stopping = false;
 
   constructor(
-    @inject(CONFIG) private readonly config: HostConfig,
+    @inject(CONFIG) private config: HostConfig,
     @inject(LOGGER) private readonly logger: HostLogger,
     @inject(REGISTRY) private readonly registry: Registry,
     @inject(MODULE_LOADER) private readonly loader: ModuleLoader,
@@ -53,45 +56,66 @@ export class PluginManager {
   /** Adds an instance of a plugin that lives inside the host (before `startAll`). */
   addInternal(instance: InstanceConfig, plugin: InternalPlugin): void {
     this.internal.set(instance.plugin, plugin);
-    this.records.set(instance.id, { config: instance, state: 'starting', warnings: [], generations: 0 });
+    this.records.set(instance.id, newRecord(instance));
   }
 
-  /** Discovers plugins and starts every enabled instance in parallel. `preErrors` fail single instances up front. */
+  /** Discovers plugins and starts every enabled instance in parallel; resolves when each has started or failed. */
   startAll(preErrors: Map<string, string[]> = new Map()): Promise<void> {
     this.discover();
-    for (const problem of this.discovery.problems) this.logger.warn(`plugin folder skipped: ${problem.message}`, { code: problem.code });
-    for (const instance of this.config.instances) {
-      this.records.set(instance.id, { config: instance, state: instance.enabled ? 'starting' : 'disabled', warnings: [], generations: 0 });
+    for (const instance of this.config.instances) this.records.set(instance.id, newRecord(instance, preErrors.get(instance.id)));
+    return Promise.all([...this.records.values()].filter((r) => r.config.enabled).map((r) => this.requestBuild(r))).then(() => undefined);
+  }
+
+  /** Applies a new, valid config: only instances that changed are touched. */
+  async applyConfig(next: HostConfig, diff: ConfigDiff, preErrors: Map<string, string[]>): Promise<void> {
+    this.config = next;
+    if (diff.settings.includes('pluginDirs')) this.discover();
+    const work: Promise<void>[] = [];
+    for (const removed of diff.removed) {
+      const record = this.records.get(removed.id);
+      this.records.delete(removed.id);
+      if (record) work.push(this.takeDown(record, 'disable', 'stopped'));
     }
-    const starts = [...this.records.values()].filter((r) => r.config.enabled).map((r) => this.start(r, preErrors.get(r.config.id)));
-    this.settled = Promise.all(starts).then(() => undefined);
-    return this.settled;
-  }
-
-  private discover(): void {
-    this.discovery = discoverPlugins([{ dir: this.builtinDir, builtin: true }, ...this.config.pluginDirs.map((dir) => ({ dir, builtin: false }))]);
-  }
-
-  list(): InstanceStatus[] {
-    return [...this.records.values()].map(toStatus);
-  }
-
-  /** Plugins found on disk, and folders that were skipped. */
-  plugins(): Discovery {
-    return this.discovery;
-  }
-
-  /** Stops every serving instance in reverse config order. */
-  async stopAll(reason: StopReason): Promise<void> {
-    const records = [...this.records.values()].reverse();
-    for (const record of records) if (record.current) this.registry.unpublish(record.config.id);
-    for (const record of records) {
-      const generation = record.current;
-      if (!generation) continue;
-      record.current = undefined;
-      record.state = 'stopped';
-      await this.retire(generation, reason);
+    for (const instance of [...diff.added, ...diff.changed]) {
+      const record = this.records.get(instance.id) ?? newRecord(instance);
+      this.records.set(instance.id, record);
+      record.config = instance;
+      record.preErrors = preErrors.get(instance.id);
+      work.push(instance.enabled ? this.requestBuild(record) : this.takeDown(record, 'disable', 'disabled'));
     }
+    if (diff.settings.includes('pluginDirs')) work.push(...this.retryMissing());
+    this.reorder();
+    await Promise.all(work);
+  }
+
+  /**
+   * Plugin folders changed on disk: re-reads manifests, reloads the instances of every plugin whose
+   * folder is in `dirs` with its new code, starts instances whose plugin appeared, and takes down
+   * instances whose plugin disappeared.
+   */
+  async pluginFilesChanged(dirs: Set<string>): Promise<void> {
+    const before = this.discovery.plugins;
+    this.discover();
+    const work: Promise<void>[] = [];
+    for (const record of this.records.values()) {
+      if (this.internal.has(record.config.plugin) || !record.config.enabled) continue;
+      const old = before.get(record.config.plugin);
+      const now = this.discovery.plugins.get(record.config.plugin);
+      const touched = [old?.dir, now?.dir].some((dir) => dir !== undefined && dirs.has(dir));
+      const brokenNow = this.discovery.problems.some((p) => p.id === record.config.plugin && dirs.has(p.dir));
+      if (!touched && !brokenNow && !(now && !old)) continue;
+      if (now) this.codeVersions.set(now.manifest.id, (this.codeVersions.get(now.manifest.id) ?? 0) + 1);
+      if (!now && !brokenNow) work.push(this.takeDown(record, 'disable', 'failed', this.notFound(record.config)));
+      else work.push(this.requestBuild(record));
+    }
+    await Promise.all(work);
+  }
+
+  /** Reloads every enabled instance (SIGHUP). */
+  async reloadAll(): Promise<void> {
+    this.discover();
+    for (const plugin of this.discovery.plugins.values()) this.codeVersions.set(plugin.manifest.id, (this.codeVersions.get(plugin.manifest.id) ?? 0) + 1);
+    await Promise.all([...this.records.values()].filter((r) => r.config.enabled && !this.internal.has(r.config.plugin)).map((r) => this.requestBuild(r)));
   }
 
   /** Checks every enabled instance as far as possible without importing plugin code; one message per problem. */
@@ -109,6 +133,46 @@ export class PluginManager {
     return problems;
   }
 
+  list(): InstanceStatus[] {
+    return [...this.records.values()].map(toStatus);
+  }
+
+  /** Plugins found on disk, and folders that were skipped. */
+  plugins(): Discovery {
+    return this.discovery;
+  }
+
+  /** Every plugin folder in use: the built-in folder and pluginDirs (for watching). */
+  pluginRoots(): string[] {
+    return [this.builtinDir, ...this.config.pluginDirs];
+  }
+
+  /** Stops every serving instance in reverse config order. */
+  async stopAll(reason: StopReason): Promise<void> {
+    this.stopping = true;
+    const records = [...this.records.values()].reverse();
+    for (const record of records) if (record.current) this.registry.unpublish(record.config.id);
+    for (const record of records) await this.takeDown(record, reason, 'stopped', undefined, SHUTDOWN_DRAIN_MS);
+  }
+
+  private discover(): void {
+    this.discovery = discoverPlugins(this.pluginRoots().map((dir, i) => ({ dir, builtin: i === 0 })));
+    for (const problem of this.discovery.problems) this.logger.warn(`plugin folder skipped: ${problem.message}`, { code: problem.code });
+  }
+
+  /** Instances that failed for want of their plugin get another try (their plugin may be in a new folder). */
+  private retryMissing(): Promise<void>[] {
+    return [...this.records.values()].filter((r) => r.config.enabled && r.error?.code === 'PLUGIN_NOT_FOUND').map((r) => this.requestBuild(r));
+  }
+
+  /** Keeps records in config order (stop runs in reverse of it). */
+  private reorder(): void {
+    const order = ['host', ...this.config.instances.map((i) => i.id)];
+    const sorted = [...this.records.entries()].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
+    this.records.clear();
+    for (const [id, record] of sorted) this.records.set(id, record);
+  }
+
   /** The checks that need no plugin code: env variables, namespace, plugin found, host API, plugin config. */
   private prepare(instance: InstanceConfig, preErrors: string[] | undefined): { plugin: PluginDescriptor; config: Record<string, unknown> } {
     if (preErrors?.length) throw new HostError('CONFIG_INVALID', preErrors.join('; '), { instance: instance.id });
@@ -121,19 +185,35 @@ export class PluginManager {
     return { plugin, config: validatePluginConfig(plugin, instance) };
   }
 
-  private async start(record: InstanceRecord, preErrors: string[] | undefined): Promise<void> {
+  /** Asks for a new generation of `record`; builds of one instance run one at a time and only the newest request is built. */
+  private requestBuild(record: InstanceRecord): Promise<void> {
+    record.wanted++;
+    record.running ??= (async () => {
+      while (record.done < record.wanted && !this.stopping) {
+        const target = record.wanted;
+        await this.build(record, () => record.wanted !== target || this.records.get(record.config.id) !== record);
+        record.done = target;
+      }
+      record.running = undefined;
+    })();
+    return record.running;
+  }
+
+  /** Builds the next generation on the side, then swaps it in; on failure the previous generation keeps serving. */
+  private async build(record: InstanceRecord, superseded: () => boolean): Promise<void> {
     const instance = record.config;
     const log = this.logger.child({ instance: instance.id });
     let generation: InstanceGeneration | undefined;
+    if (!record.current) record.state = 'starting';
     try {
-      record.plugin = this.internal.get(instance.plugin)?.descriptor ?? this.discovery.plugins.get(instance.plugin);
-      const { plugin, config } = this.prepare(instance, preErrors);
+      record.plugin = this.internal.get(instance.plugin)?.descriptor ?? this.discovery.plugins.get(instance.plugin) ?? record.plugin;
+      const { plugin, config } = this.prepare(instance, record.preErrors);
+      record.plugin = plugin;
       const { registerMs, startMs } = this.config.timeouts;
-
       generation = new InstanceGeneration(instance.id, instance.namespace, ++record.generations);
-      const number = generation.number;
       const internal = this.internal.get(instance.plugin);
-      const module = internal?.module ?? (await withTimeout(() => this.loader.load(plugin, number, instance.id), registerMs, `loading instance "${instance.id}"`, instance.id));
+      const codeVersion = this.codeVersions.get(plugin.manifest.id) ?? 0;
+      const module = internal?.module ?? (await withTimeout(() => this.loader.load(plugin, codeVersion, instance.id), registerMs, `loading instance "${instance.id}"`, instance.id));
       generation.module = module;
       const ctx = createPluginContext({
         generation,
@@ -145,21 +225,57 @@ export class PluginManager {
         channel: this.channel,
         warnings: record.warnings,
       });
-      await this.phase('REGISTER_FAILED', instance.id, () => withTimeout(() => module.register(ctx), registerMs, `register of instance "${instance.id}"`, instance.id));
+      await phase('REGISTER_FAILED', instance.id, () => withTimeout(() => module.register(ctx), registerMs, `register of instance "${instance.id}"`, instance.id));
       generation.started = true;
-      await this.phase('START_FAILED', instance.id, () => withTimeout(() => module.start?.(ctx), startMs, `start of instance "${instance.id}"`, instance.id));
-      const live = generation;
-      live.builder.goLive((surface) => this.registry.publish(instance.id, surface));
-      record.current = live;
-      record.state = 'serving';
-      record.error = undefined;
-      log.info(`serving plugin "${plugin.manifest.id}" ${plugin.manifest.version} (generation ${number})`);
+      await phase('START_FAILED', instance.id, () => withTimeout(() => module.start?.(ctx), startMs, `start of instance "${instance.id}"`, instance.id));
+      if (superseded() || this.stopping) {
+        log.info(`generation ${generation.number} discarded: a newer change came in`);
+        await this.retire(generation, 'reload');
+        return;
+      }
+      this.swapIn(record, generation);
+      log.info(`serving plugin "${plugin.manifest.id}" ${plugin.manifest.version} (generation ${generation.number})`);
     } catch (error) {
-      record.state = error instanceof HostError && error.code === 'HOST_API_MISMATCH' ? 'incompatible' : 'failed';
       record.error = describeError(error, 'START_FAILED');
-      log.error(`instance failed: ${record.error.message}`, { code: record.error.code });
-      if (generation) await this.retire(generation, 'shutdown');
+      if (record.current) {
+        log.error(`reload failed, generation ${record.current.number} keeps serving: ${record.error.message}`, { code: record.error.code });
+      } else {
+        record.state = error instanceof HostError && error.code === 'HOST_API_MISMATCH' ? 'incompatible' : 'failed';
+        log.error(`instance failed: ${record.error.message}`, { code: record.error.code });
+      }
+      if (generation) await this.retire(generation, 'reload');
     }
+  }
+
+  /** Publishes the new generation's surface in one step (replacing the old), then retires the old one in the background. */
+  private swapIn(record: InstanceRecord, next: InstanceGeneration): void {
+    const previous = record.current;
+    const id = record.config.id;
+    record.current = next;
+    try {
+      next.builder.goLive((surface) => {
+        if (record.current === next) this.registry.publish(id, surface);
+      });
+    } catch (error) {
+      record.current = previous;
+      throw error;
+    }
+    record.state = 'serving';
+    record.error = undefined;
+    void this.channel.generationLive(id);
+    if (previous) void this.retire(previous, 'reload');
+  }
+
+  /** Unpublishes and retires an instance's current generation, leaving it in `state`. */
+  private async takeDown(record: InstanceRecord, reason: StopReason, state: InstanceStatus['state'], error?: HostError, drainMs?: number): Promise<void> {
+    record.wanted = record.done; // a build in flight is now superseded
+    const generation = record.current;
+    record.current = undefined;
+    record.state = state;
+    record.error = error ? describeError(error, 'PLUGIN_NOT_FOUND') : undefined;
+    if (!generation) return;
+    this.registry.unpublish(record.config.id);
+    await this.retire(generation, reason, drainMs);
   }
 
   private findPlugin(instance: InstanceConfig): PluginDescriptor {
@@ -169,28 +285,21 @@ export class PluginManager {
     if (found) return found;
     const broken = this.discovery.problems.find((p) => p.id === instance.plugin);
     if (broken) throw new HostError(broken.code as 'MANIFEST_INVALID', broken.message, { instance: instance.id });
-    const dirs = [this.builtinDir, ...this.config.pluginDirs].join(', ');
-    throw new HostError('PLUGIN_NOT_FOUND', `instance "${instance.id}": no plugin "${instance.plugin}" in ${dirs}`, {
+    throw this.notFound(instance);
+  }
+
+  private notFound(instance: InstanceConfig): HostError {
+    return new HostError('PLUGIN_NOT_FOUND', `instance "${instance.id}": no plugin "${instance.plugin}" in ${this.pluginRoots().join(', ')}`, {
       instance: instance.id,
       expected: instance.plugin,
       actual: [...this.discovery.plugins.keys()].join(', ') || 'no plugins',
     });
   }
 
-  /** Runs a plugin phase; anything it throws that is not already coded gets `code`. */
-  private async phase(code: 'REGISTER_FAILED' | 'START_FAILED', instance: string, run: () => Promise<unknown>): Promise<void> {
-    try {
-      await run();
-    } catch (error) {
-      if (error instanceof HostError) throw error;
-      throw new HostError(code, `${code === 'REGISTER_FAILED' ? 'register' : 'start'} of instance "${instance}" threw: ${(error as Error)?.message ?? String(error)}`, { instance, cause: error });
-    }
-  }
-
   /** Drains, stops and disposes one generation; never throws. */
-  private async retire(generation: InstanceGeneration, reason: StopReason): Promise<void> {
+  private async retire(generation: InstanceGeneration, reason: StopReason, drainMs = this.config.timeouts.drainMs): Promise<void> {
     const log = this.logger.child({ instance: generation.instanceId });
-    if (!(await generation.drain(DRAIN_MS))) log.warn(`stopping with requests still running (${reason})`);
+    if (!(await generation.drain(drainMs))) log.warn(`generation ${generation.number} stopping with requests still running (${reason})`);
     if (generation.started && generation.module?.stop) {
       const module = generation.module;
       try {
@@ -200,5 +309,15 @@ export class PluginManager {
       }
     }
     await generation.dispose((error) => log.error(`dispose failed: ${(error as Error)?.message ?? String(error)}`));
+  }
+}
+
+/** Runs a plugin phase; anything it throws that is not already coded gets `code`. */
+async function phase(code: 'REGISTER_FAILED' | 'START_FAILED', instance: string, run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof HostError) throw error;
+    throw new HostError(code, `${code === 'REGISTER_FAILED' ? 'register' : 'start'} of instance "${instance}" threw: ${(error as Error)?.message ?? String(error)}`, { instance, cause: error });
   }
 }

@@ -1,10 +1,9 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { RootsListChangedNotificationSchema, type Root } from '@modelcontextprotocol/sdk/types.js';
 import type { ClientInfo } from '../api/plugin-api.js';
-import type { HostChannel } from '../plugins/host-channel.js';
 
 /** The MCP client as plugins see it (`ctx.client`), and the way their resource updates reach subscribers. */
-export class ClientBridge implements HostChannel {
+export class ClientBridge {
   readonly subscriptions = new Set<string>();
   private readonly rootsListeners = new Set<() => void>();
   readonly client: ClientInfo;

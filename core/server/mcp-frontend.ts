@@ -1,14 +1,17 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { HostChannel } from '../plugins/host-channel.js';
 import type { SurfaceKind } from '../registry/entries.js';
 import type { Registry } from '../registry/registry.js';
 import { packageVersion } from '../util/package-root.js';
 import { ClientBridge } from './client-bridge.js';
 import { registerCompletionHandler } from './completion-handler.js';
+import { answerBadParamsAsInvalidParams } from './invalid-params.js';
 import { registerPromptHandlers } from './prompt-handlers.js';
 import { Readiness } from './readiness.js';
 import { registerResourceHandlers } from './resource-handlers.js';
-import { registerToolHandlers } from './tool-handlers.js';
+import { registerToolHandlers, type ToolListFilter } from './tool-handlers.js';
 
 const NOTIFY = { tools: 'sendToolListChanged', resources: 'sendResourceListChanged', prompts: 'sendPromptListChanged' } as const;
 
@@ -20,12 +23,17 @@ export class McpFrontend {
   readonly server: Server;
   readonly bridge: ClientBridge;
   readonly readiness = new Readiness();
-  private pending = new Set<SurfaceKind>();
-
+  /** What plugins and the lifecycle reach of the client. */
+  readonly channel: HostChannel;
   /** Items per list page; set from the config once it is read. */
   pageSize = 5000;
+  /** Which tools tools/list shows (toolExposure). */
+  toolFilter: ToolListFilter = (tools: Tool[]) => tools;
+  private pending = new Set<SurfaceKind>();
+  private holds = 0;
+  private scheduled = false;
 
-  constructor(registry: Registry) {
+  constructor(private readonly registry: Registry) {
     this.server = new Server(
       { name: 'mcp-host', title: 'mcp-plugin-host', version: packageVersion },
       {
@@ -40,26 +48,61 @@ export class McpFrontend {
     );
     this.bridge = new ClientBridge(this.server);
     const size = () => this.pageSize;
-    registerToolHandlers(this.server, registry, this.readiness, size);
+    registerToolHandlers(this.server, registry, this.readiness, size, () => this.toolFilter);
     registerResourceHandlers(this.server, registry, this.readiness, this.bridge, size);
     registerPromptHandlers(this.server, registry, this.readiness, size);
     registerCompletionHandler(this.server, registry);
+    answerBadParamsAsInvalidParams(this.server);
     registry.onChange((kinds) => this.queue(kinds));
+    this.channel = {
+      client: this.bridge.client,
+      resourceUpdated: (uri) => this.bridge.resourceUpdated(uri),
+      generationLive: (instanceId) => this.resubscribe(instanceId),
+      holdNotifications: () => {
+        this.holds++;
+        let released = false;
+        return () => {
+          if (released) return;
+          released = true;
+          if (--this.holds === 0) this.schedule();
+        };
+      },
+    };
   }
 
   connect(transport: Transport): Promise<void> {
     return this.server.connect(transport);
   }
 
-  /** Coalesces changes of one tick into one notification per kind, sent only for kinds the client has listed. */
+  /** A kind the client has not listed yet needs no notification: its first list will show the change. */
   private queue(kinds: Set<SurfaceKind>): void {
-    const first = this.pending.size === 0;
-    for (const kind of kinds) this.pending.add(kind);
-    if (!first) return;
+    for (const kind of kinds) if (this.readiness.listed.has(kind)) this.pending.add(kind);
+    this.schedule();
+  }
+
+  /** One notification per kind per burst (a tick, or a held reload), only for kinds the client has listed. */
+  private schedule(): void {
+    if (this.scheduled || this.holds > 0 || this.pending.size === 0) return;
+    this.scheduled = true;
     setImmediate(() => {
-      const send = [...this.pending].filter((kind) => this.readiness.listed.has(kind));
+      this.scheduled = false;
+      if (this.holds > 0) return;
+      const send = [...this.pending];
       this.pending = new Set();
       for (const kind of send) void this.server[NOTIFY[kind]]().catch(() => {});
     });
+  }
+
+  /** Subscriptions belong to the client, keyed by exposed URI: a new generation gets its subscribe hooks called for them. */
+  private async resubscribe(instanceId: string): Promise<void> {
+    for (const uri of this.bridge.subscriptions) {
+      const target = this.registry.resolveResource(uri);
+      if (target?.owner.instanceId !== instanceId) continue;
+      try {
+        await (target.resource?.def ?? target.template!.def).subscribe?.(target.uri);
+      } catch {
+        // The subscription stays; the plugin logs its own failure.
+      }
+    }
   }
 }

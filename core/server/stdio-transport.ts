@@ -76,6 +76,11 @@ export class StdioTransport implements Transport {
       this.reply(typeof id === 'string' || typeof id === 'number' ? id : null, -32600, 'Invalid Request: expected a JSON-RPC 2.0 message object');
       return;
     }
+    const invalid = requestProblem(message);
+    if (invalid) {
+      this.reply((message as { id: string | number }).id, invalid.code, invalid.message);
+      return;
+    }
     try {
       this.onmessage?.(message);
     } catch (error) {
@@ -94,4 +99,25 @@ function isMessage(value: unknown): value is JSONRPCMessage {
   if (m.jsonrpc !== '2.0') return false;
   if ('method' in m) return typeof m.method === 'string' && (m.id === undefined || typeof m.id === 'string' || typeof m.id === 'number');
   return 'id' in m && ('result' in m || 'error' in m);
+}
+
+const REQUEST_KEYS = new Set(['jsonrpc', 'id', 'method', 'params']);
+
+/**
+ * A request the SDK would drop without an answer (it only answers what parses as a JSON-RPC request):
+ * params that are not an object, or members JSON-RPC does not define. Notifications get no answer either way.
+ */
+function requestProblem(message: JSONRPCMessage): { code: number; message: string } | undefined {
+  const m = message as Record<string, unknown>;
+  if (!('method' in m) || m.id === undefined) return undefined;
+  const params = m.params;
+  if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params))) {
+    return { code: -32602, message: 'Invalid params: params must be an object' };
+  }
+  const meta = (params as { _meta?: unknown } | undefined)?._meta;
+  if (meta !== undefined && (typeof meta !== 'object' || meta === null || Array.isArray(meta))) {
+    return { code: -32602, message: 'Invalid params: params._meta must be an object' };
+  }
+  for (const key in m) if (!REQUEST_KEYS.has(key)) return { code: -32600, message: `Invalid Request: unknown member "${key}"` };
+  return undefined;
 }

@@ -8,7 +8,8 @@ export async function withTimeout<T>(work: () => Promise<T> | T, ms: number, wha
       () => reject(new HostError('TIMEOUT', `${what} did not finish within ${ms} ms`, { instance, expected: `<= ${ms} ms` })),
       ms,
     );
-    timer.unref();
+    // Not unref'd: work that hangs without keeping the event loop busy (a never-settling promise)
+    // must still time out, or a one-shot command like `mcp-host list` would just exit silently.
   });
   try {
     return await Promise.race([Promise.resolve().then(work), timeout]);

@@ -17,7 +17,7 @@ describe.each(nodeBinaries())('one namespaced surface ($label)', ({ path: node }
 
   it('lists every instance\'s tools under its namespace, in a stable order', async () => {
     const { tools } = await host.client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(['formal__greet', 'hello__greet', 'host__status']);
+    expect(tools.map((t) => t.name)).toEqual(['formal__greet', 'hello__greet', 'host__call_tool', 'host__search_tools', 'host__status']);
     for (const tool of tools) expect(tool.name).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
   });
 

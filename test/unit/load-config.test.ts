@@ -13,7 +13,7 @@ describe('loadConfig', () => {
     const d = dir();
     const { config } = parseConfig({ pluginDirs: ['./extra', '~/p'], plugins: { hello: {}, db: { plugin: 'postgres', namespace: '' } } }, join(d, 'plugins.json'), {});
     expect(config.pluginDirs).toEqual([join(d, 'extra'), join(homedir(), 'p')]);
-    expect(config.timeouts).toEqual({ registerMs: 5000, startMs: 15000, stopMs: 3000 });
+    expect(config.timeouts).toEqual({ registerMs: 5000, startMs: 15000, stopMs: 3000, drainMs: 10000 });
     expect(config.instances).toEqual([
       { id: 'hello', plugin: 'hello', enabled: true, namespace: 'hello', config: {} },
       { id: 'db', plugin: 'postgres', enabled: true, namespace: '', config: {} },
