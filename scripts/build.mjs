@@ -5,7 +5,7 @@
 //    the daemon's start-up, which is what Claude Desktop waits for. tsyringe and reflect-metadata stay external so
 //    plugins that use them share the host's single copy (tsyringe keeps its registrations per module instance).
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,14 +19,17 @@ for (const id of readdirSync(join(root, 'plugins'))) {
   if (existsSync(manifest)) cpSync(manifest, join(root, 'dist', 'plugins', id, 'plugin.json'));
 }
 
-rmSync(join(root, 'dist', 'cli'), { recursive: true, force: true });
+// Bundle into a fresh folder, then swap it in, so a daemon starting meanwhile never sees half a bundle.
+const out = join(root, 'dist', 'cli');
+const next = `${out}.next-${process.pid}`;
+const old = `${out}.old-${process.pid}`;
 await build({
   entryPoints: {
     'mcp-host': join(root, 'dist', 'core', 'cli', 'main.js'),
     // Registered by URL next to the loader's chunk (node:module register), so it must be a file of its own.
     'generation-hooks': join(root, 'dist', 'core', 'plugins', 'generation-hooks.js'),
   },
-  outdir: join(root, 'dist', 'cli'),
+  outdir: next,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -38,3 +41,6 @@ await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+if (existsSync(out)) renameSync(out, old);
+renameSync(next, out);
+rmSync(old, { recursive: true, force: true });

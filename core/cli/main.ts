@@ -2,6 +2,7 @@
 // The `mcp-host` command. Each subcommand is imported on demand so `serve` starts with the least code loaded.
 import module from 'node:module';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { installStdoutGuard } from '../server/stdout-guard.js';
 import { print } from './print.js';
 
 // Node 22+ caches compiled code between runs: start-up is what Claude Desktop waits for.
@@ -48,6 +49,10 @@ const commands: Record<string, Command> = {
   },
 };
 
+function isServe(argv: string[]): boolean {
+  return argv[0] === undefined || argv[0] === 'serve' || (argv[0].startsWith('-') && !argv.includes('--help') && !argv.includes('-h'));
+}
+
 function help(): string {
   const rows = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`);
   return ['Usage: mcp-host [command] [options]', '', 'Commands:', ...rows, '', 'Run "mcp-host <command> --help" for a command\'s options.'].join('\n');
@@ -79,9 +84,13 @@ async function main(argv: string[]): Promise<number> {
   return (await command.run(values)) ?? 0;
 }
 
+// From here on only JSON-RPC (serve) or a command's own report (print) reaches stdout.
+installStdoutGuard();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    // One-shot commands are done: a plugin's leftover timer or socket must not keep the process alive.
+    if (!isServe(process.argv.slice(2))) setImmediate(() => process.exit(code));
   },
   (error) => {
     process.stderr.write(`mcp-host: ${(error as Error)?.stack ?? String(error)}\n`);

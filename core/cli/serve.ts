@@ -6,8 +6,8 @@ import { McpFrontend } from '../server/mcp-frontend.js';
 import { StdioTransport } from '../server/stdio-transport.js';
 import { installStdoutGuard } from '../server/stdout-guard.js';
 
-/** After a shutdown request the process is gone within this, whatever plugins do. */
-const EXIT_DEADLINE_MS = 4500;
+/** After a shutdown request the process is gone within this, whatever plugins do (the promise is 5 s: keep a margin). */
+const EXIT_DEADLINE_MS = 4000;
 /** Plugins start loading after the client's `initialized`, or after this if none arrives. */
 const HANDSHAKE_WAIT_MS = 250;
 
