@@ -2,7 +2,7 @@ import { HOST_API_VERSION } from './api/plugin-api.js';
 import { HOST_INFO, HOST_STATUS, type HostStatusReader } from './api/tokens.js';
 import type { HostConfig } from './config/config-types.js';
 import { diffConfig, type ConfigDiff } from './config/diff-config.js';
-import { loadConfig, parseConfig } from './config/load-config.js';
+import { loadConfig, parseConfig, type LoadedConfig } from './config/load-config.js';
 import { createRootContainer } from './di/container.js';
 import { BUILTIN_PLUGIN_DIR, CHANNEL, CONFIG, LOGGER, MODULE_LOADER, REGISTRY, ROOT_CONTAINER, TOOL_CATALOG } from './di/tokens.js';
 import { hostInstance, hostPlugin } from './host-plugin/host-plugin.js';
@@ -24,6 +24,8 @@ export interface HostOptions {
   env?: NodeJS.ProcessEnv;
   /** Overrides the configured log level (the one-shot CLI commands log only errors). */
   logLevel?: string;
+  /** An already-read config to use instead of reading `configPath` (validate's salvaged instances). */
+  loaded?: LoadedConfig;
 }
 
 export interface Host {
@@ -55,7 +57,7 @@ export function createHost(options: HostOptions): Host {
   let configError: string | undefined;
   let instanceErrors = new Map<string, string[]>();
   try {
-    const loaded = loadConfig(options.configPath, env);
+    const loaded = options.loaded ?? loadConfig(options.configPath, env);
     config = loaded.config;
     instanceErrors = loaded.instanceErrors;
   } catch (error) {

@@ -40,6 +40,10 @@ export function parseConfig(raw: unknown, path: string, env: NodeJS.ProcessEnv =
   validateFile ??= compileValidator(JSON.parse(readFileSync(packagePath('config', 'plugins.schema.json'), 'utf8')));
   const doc = structuredClone(raw) as Record<string, any>;
   const problems = validateFile(doc);
+  // `host` is the host's own instance (host__status): a user instance of that name would replace it.
+  if (doc?.plugins && typeof doc.plugins === 'object' && Object.hasOwn(doc.plugins, 'host')) {
+    problems.push('plugins.host: invalid name: the instance name "host" is reserved for the host\'s own tools');
+  }
   if (problems.length > 0) {
     throw new HostError('CONFIG_INVALID', `${path} is invalid:\n  ${problems.join('\n  ')}`, { actual: problems.join('; ') });
   }
@@ -79,4 +83,31 @@ export function parseConfig(raw: unknown, path: string, env: NodeJS.ProcessEnv =
     secrets: [...secrets].filter((s) => s.length >= 4),
   };
   return { config, instanceErrors };
+}
+
+/**
+ * For `validate` on a file that failed the schema: the parts that still read on their own (pluginDirs and each
+ * instance entry the schema accepts), so every instance's own config can be checked in the same run and the user
+ * sees every error at once. Undefined when the file cannot be read or parsed at all.
+ */
+export function salvageConfig(path: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig | undefined {
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!raw || typeof raw !== 'object') return undefined;
+  const fits = (doc: object) => {
+    try {
+      parseConfig(doc, path, env);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const base = fits({ pluginDirs: raw.pluginDirs }) ? { pluginDirs: raw.pluginDirs } : {};
+  const entries = raw.plugins && typeof raw.plugins === 'object' ? Object.entries(raw.plugins as Record<string, unknown>) : [];
+  const plugins = Object.fromEntries(entries.filter(([id, entry]) => fits({ ...base, plugins: { [id]: entry } })));
+  return parseConfig({ ...base, plugins }, path, env);
 }

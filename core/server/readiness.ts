@@ -8,10 +8,27 @@ import type { SurfaceKind } from '../registry/entries.js';
 export class Readiness {
   settled = false;
   readonly listed = new Set<SurfaceKind>();
-  waitMs = 5000;
+  private bound = 5000;
   private markSettled!: () => void;
   private readonly plugins = new Promise<void>((resolve) => (this.markSettled = resolve));
   private bounded?: Promise<void>;
+  /** When the first wait began, and the timer that ends it (re-armed if the bound changes meanwhile). */
+  private waitStarted = 0;
+  private timer?: NodeJS.Timeout;
+  private endWait?: () => void;
+
+  get waitMs(): number {
+    return this.bound;
+  }
+
+  /**
+   * The bound (startupWaitMs). It is known only once plugins.json has been read, which can be after
+   * the client's first list arrived: a wait already running is re-armed to end `ms` after it began.
+   */
+  set waitMs(ms: number) {
+    this.bound = ms;
+    if (this.endWait) this.arm();
+  }
 
   /** Called once the host knows when its plugins will have settled. */
   track(settling: Promise<unknown>): void {
@@ -25,13 +42,22 @@ export class Readiness {
   startup(): Promise<void> {
     if (this.settled) return Promise.resolve();
     return (this.bounded ??= new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, this.waitMs);
-      timer.unref();
-      void this.plugins.then(() => {
-        clearTimeout(timer);
+      this.waitStarted = Date.now();
+      this.endWait = () => {
+        clearTimeout(this.timer);
+        this.endWait = undefined;
         resolve();
-      });
+      };
+      this.arm();
+      void this.plugins.then(() => this.endWait?.());
     }));
+  }
+
+  private arm(): void {
+    clearTimeout(this.timer);
+    const end = this.endWait!;
+    this.timer = setTimeout(end, Math.max(0, this.waitStarted + this.bound - Date.now()));
+    this.timer.unref();
   }
 
   async firstList(kind: SurfaceKind): Promise<void> {
