@@ -46,7 +46,8 @@ export interface Host {
    * once every touched instance has settled.
    */
   reloadConfig(): Promise<ConfigDiff | undefined>;
-  stop(): Promise<void>;
+  /** Stops every instance (reverse config order) within `budgetMs`, then disposes the root container. */
+  stop(budgetMs?: number): Promise<void>;
 }
 
 /** Wires the host: config, logger, registry and plugin manager in a root DI container. */
@@ -67,7 +68,6 @@ export function createHost(options: HostOptions): Host {
   secrets.add(config.secrets);
   const logLevel = () => options.logLevel || env.MCP_HOST_LOG_LEVEL || config.logLevel;
   const logger = createLogger(logLevel(), secrets, config.logFile);
-  if (configError) logger.error(`plugins.json not loaded, serving only the host's own tools: ${configError}`);
 
   const registry = options.registry ?? new Registry();
   const root = createRootContainer();
@@ -118,8 +118,8 @@ export function createHost(options: HostOptions): Host {
       await manager.applyConfig(config, diff, instanceErrors);
       return diff;
     },
-    stop: async () => {
-      await manager.stopAll('shutdown');
+    stop: async (budgetMs) => {
+      await manager.stopAll('shutdown', budgetMs);
       await root.dispose();
     },
   };

@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { HOST_API_VERSION, type PluginModule, type StopReason } from '../api/plugin-api.js';
 import type { InstanceStatus } from '../api/tokens.js';
 import type { HostConfig, InstanceConfig } from '../config/config-types.js';
@@ -23,6 +25,12 @@ import { validatePluginConfig } from './validate-plugin-config.js';
 export interface InternalPlugin {
   descriptor: PluginDescriptor;
   module: PluginModule;
+}
+
+/** How long a retiring generation may drain its requests, and how long its stop may take. */
+interface RetireLimits {
+  drainMs: number;
+  stopMs: number;
 }
 
 /** At shutdown, running requests get at most this long before plugins are stopped (the process must exit within 5 s). */
@@ -93,10 +101,12 @@ export class PluginManager {
    * folder is in `dirs` with its new code, starts instances whose plugin appeared, and takes down
    * instances whose plugin disappeared.
    */
-  async pluginFilesChanged(dirs: Set<string>): Promise<void> {
+  async pluginFilesChanged(changed: Set<string>): Promise<void> {
+    const dirs = withRealPaths(changed);
     const before = this.discovery.plugins;
     this.discover();
     const work: Promise<void>[] = [];
+    const bumped = new Set<string>(); // once per plugin: its instances share the new code, as at start-up
     for (const record of this.records.values()) {
       if (this.internal.has(record.config.plugin) || !record.config.enabled) continue;
       const old = before.get(record.config.plugin);
@@ -104,7 +114,10 @@ export class PluginManager {
       const touched = [old?.dir, now?.dir].some((dir) => dir !== undefined && dirs.has(dir));
       const brokenNow = this.discovery.problems.some((p) => p.id === record.config.plugin && dirs.has(p.dir));
       if (!touched && !brokenNow && !(now && !old)) continue;
-      if (now) this.codeVersions.set(now.manifest.id, (this.codeVersions.get(now.manifest.id) ?? 0) + 1);
+      if (now && !bumped.has(now.manifest.id)) {
+        bumped.add(now.manifest.id);
+        this.codeVersions.set(now.manifest.id, (this.codeVersions.get(now.manifest.id) ?? 0) + 1);
+      }
       if (!now && !brokenNow) work.push(this.takeDown(record, 'disable', 'failed', this.notFound(record.config)));
       else work.push(this.requestBuild(record));
     }
@@ -147,12 +160,19 @@ export class PluginManager {
     return [this.builtinDir, ...this.config.pluginDirs];
   }
 
-  /** Stops every serving instance in reverse config order. */
-  async stopAll(reason: StopReason): Promise<void> {
+  /**
+   * Stops every serving instance in reverse config order within `budgetMs`: each instance gets at most an
+   * equal share of the time left, so one that hangs in stop cannot use up the time of those after it.
+   */
+  async stopAll(reason: StopReason, budgetMs = Infinity): Promise<void> {
     this.stopping = true;
+    const deadline = Date.now() + budgetMs;
     const records = [...this.records.values()].reverse();
     for (const record of records) if (record.current) this.registry.unpublish(record.config.id);
-    for (const record of records) await this.takeDown(record, reason, 'stopped', undefined, SHUTDOWN_DRAIN_MS);
+    for (const [i, record] of records.entries()) {
+      const share = Math.max(50, (deadline - Date.now()) / (records.length - i));
+      await this.takeDown(record, reason, 'stopped', undefined, { drainMs: Math.min(SHUTDOWN_DRAIN_MS, share / 2), stopMs: Math.min(this.config.timeouts.stopMs, share) });
+    }
   }
 
   private discover(): void {
@@ -267,7 +287,7 @@ export class PluginManager {
   }
 
   /** Unpublishes and retires an instance's current generation, leaving it in `state`. */
-  private async takeDown(record: InstanceRecord, reason: StopReason, state: InstanceStatus['state'], error?: HostError, drainMs?: number): Promise<void> {
+  private async takeDown(record: InstanceRecord, reason: StopReason, state: InstanceStatus['state'], error?: HostError, limits?: RetireLimits): Promise<void> {
     record.wanted = record.done; // a build in flight is now superseded
     const generation = record.current;
     record.current = undefined;
@@ -275,7 +295,7 @@ export class PluginManager {
     record.error = error ? describeError(error, 'PLUGIN_NOT_FOUND') : undefined;
     if (!generation) return;
     this.registry.unpublish(record.config.id);
-    await this.retire(generation, reason, drainMs);
+    await this.retire(generation, reason, limits);
   }
 
   private findPlugin(instance: InstanceConfig): PluginDescriptor {
@@ -297,19 +317,37 @@ export class PluginManager {
   }
 
   /** Drains, stops and disposes one generation; never throws. */
-  private async retire(generation: InstanceGeneration, reason: StopReason, drainMs = this.config.timeouts.drainMs): Promise<void> {
+  private async retire(generation: InstanceGeneration, reason: StopReason, limits: RetireLimits = this.config.timeouts): Promise<void> {
     const log = this.logger.child({ instance: generation.instanceId });
-    if (!(await generation.drain(drainMs))) log.warn(`generation ${generation.number} stopping with requests still running (${reason})`);
+    if (!(await generation.drain(limits.drainMs))) log.warn(`generation ${generation.number} stopping with requests still running (${reason})`);
     if (generation.started && generation.module?.stop) {
       const module = generation.module;
       try {
-        await withTimeout(() => module.stop!(generation.ctx, reason), this.config.timeouts.stopMs, `stop of instance "${generation.instanceId}"`, generation.instanceId);
+        await withTimeout(() => module.stop!(generation.ctx, reason), limits.stopMs, `stop of instance "${generation.instanceId}"`, generation.instanceId);
       } catch (error) {
         log.error(`stop failed: ${(error as Error).message}`);
       }
     }
     await generation.dispose((error) => log.error(`dispose failed: ${(error as Error)?.message ?? String(error)}`));
   }
+}
+
+/**
+ * The watcher names folders by the configured path; manifests by their real path (see readManifest).
+ * Adds the real paths so a pluginDirs entry that goes through a symlink still matches, also for a removed folder.
+ */
+function withRealPaths(dirs: Set<string>): Set<string> {
+  const all = new Set(dirs);
+  for (const dir of dirs) {
+    for (const real of [() => realpathSync(dir), () => join(realpathSync(dirname(dir)), basename(dir))]) {
+      try {
+        all.add(real());
+      } catch {
+        // gone, or its parent is: the configured path is all there is
+      }
+    }
+  }
+  return all;
 }
 
 /** Runs a plugin phase; anything it throws that is not already coded gets `code`. */
