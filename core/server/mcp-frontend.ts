@@ -70,6 +70,11 @@ export class McpFrontend {
     };
   }
 
+  /** The listed tools changed without the registry changing (toolExposure was switched): tell the client like any change. */
+  toolListChanged(): void {
+    this.queue(new Set(['tools']));
+  }
+
   connect(transport: Transport): Promise<void> {
     return this.server.connect(transport);
   }
