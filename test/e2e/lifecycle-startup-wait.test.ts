@@ -31,9 +31,10 @@ describe.each(nodeBinaries())('start-up: the first list waits for slow plugins, 
     beforeAll(async () => {
       const configPath = writeConfig({
         pluginDirs: [fixturePluginsDir],
-        startupWaitMs: 500,
-        timeouts: { startMs: 10000 },
-        plugins: { hello: {}, late: { plugin: 'life-slow-start', config: { delayMs: 2000 } } },
+        // Wide margins both ways: hello must make the bound even on a loaded machine, late must miss it.
+        startupWaitMs: 2500,
+        timeouts: { startMs: 20000 },
+        plugins: { hello: {}, late: { plugin: 'life-slow-start', config: { delayMs: 7000 } } },
       });
       host = await spawnHost({
         configPath,
@@ -46,7 +47,7 @@ describe.each(nodeBinaries())('start-up: the first list waits for slow plugins, 
     afterAll(() => host?.close());
 
     it('does not hold up initialize: the instance is still starting once initialize is answered', async () => {
-      // spawnHost resolved after initialize; the plugin needs 2 s to start, so it must not be serving yet.
+      // spawnHost resolved after initialize; the plugin needs 7 s to start, so it must not be serving yet.
       expect((await hostStatus(host.client)).byId('late').state).toBe('starting');
     });
 
