@@ -1,9 +1,10 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePluginsDir, hostStatus, pluginToolNames } from '../helpers/host-status.js';
 import { nodeBinaries } from '../helpers/node-binaries.js';
+import { pollUntil } from '../helpers/reload-wait.js';
 import { runCli } from '../helpers/run-cli.js';
 import { spawnHost, writeConfig, type HostUnderTest } from '../helpers/spawn-host.js';
 
@@ -101,7 +102,12 @@ describe.each(nodeBinaries())('plugins.json: variables, relative paths, secrets 
 
   it('never shows the secret in the log file (relative logFile, JSON lines)', async () => {
     const logFile = join(dir, 'logs', 'host.log');
-    const text = readFileSync(logFile, 'utf8');
+    // winston's file transport writes asynchronously: wait (bounded) for the plugin's line to land.
+    const text = await pollUntil(
+      'the plugin line in the log file',
+      async () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
+      (current) => current.includes('my config is'),
+    );
     expect(text).toContain('my config is');
     for (const line of text.trim().split('\n')) expect(() => JSON.parse(line), line).not.toThrow();
     expect(text).not.toContain(PASSWORD);

@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// Profiles one side of a bench scenario with `node --cpu-prof` and prints where its CPU goes.
+// Not part of `npm run bench` (profiling changes the timings). See bench/README.md.
+// usage: node bench/profile.mjs [--side host|bare] [--workload calls|list|startup] [--top 25]
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchDir, repoDir, builtinConfig, echoConfig, manyConfig, removeWorkFolder } from './lib/configs.mjs';
+import { formatSummary, summarizeProfile } from './lib/cpu-profile-summary.mjs';
+import { driveCalls } from './lib/drive-calls.mjs';
+import { MANY_INSTANCES, MANY_TOOLS_PER_INSTANCE } from './lib/many.mjs';
+import { killAll } from './lib/server-process.mjs';
+import { startBareEcho, startBareList, startHost } from './lib/sides.mjs';
+
+const { values } = parseArgs({ options: { side: { type: 'string', default: 'host' }, workload: { type: 'string', default: 'calls' }, top: { type: 'string', default: '25' } } });
+const { side, workload } = values;
+// One folder per run: every thread (a module-hooks worker too) writes its own CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile.
+const dir = join(benchDir, 'results', 'profiles', `${side}-${workload}-${Date.now()}`);
+mkdirSync(dir, { recursive: true });
+const nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+// The unbundled CLI runs the same code as the esbuild bundle, but its frames name their package or core/ folder.
+const unbundled = join(repoDir, 'dist', 'core', 'cli', 'main.js');
+const entry = process.env.BENCH_HOST_ENTRY || (existsSync(unbundled) ? unbundled : undefined);
+const hostOptions = { nodeArgs, entry };
+
+let server;
+try {
+  if (workload === 'calls') {
+    server = side === 'host' ? startHost(echoConfig(), hostOptions) : startBareEcho({ nodeArgs });
+    await server.handshake();
+    const tool = side === 'host' ? 'echo__echo' : 'echo';
+    for (const concurrency of [1, 16]) await driveCalls(server, { tool, args: { text: 'hello from the bench' }, total: 20_000, concurrency, timeLimitMs: 30_000 });
+  } else if (workload === 'list') {
+    server = side === 'host' ? startHost(manyConfig(), hostOptions) : startBareList(MANY_INSTANCES, MANY_TOOLS_PER_INSTANCE, { nodeArgs });
+    await server.handshake();
+    for (let i = 0; i < 200; i++) await server.request('tools/list', {});
+  } else if (workload === 'startup') {
+    server = side === 'host' ? startHost(builtinConfig().path, hostOptions) : startBareEcho({ nodeArgs });
+    await server.handshake();
+    await server.request('tools/list', {});
+  } else {
+    throw new Error(`unknown workload "${workload}" (calls, list or startup)`);
+  }
+  // A clean exit (stdin closed) is what makes node write the profile.
+  await server.close(10_000);
+} finally {
+  await killAll();
+  removeWorkFolder();
+}
+const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+const main = files.find((f) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(f));
+if (!main) throw new Error(`no main-thread profile in ${dir} (found: ${files.join(', ') || 'none'}); did the server exit cleanly?`);
+if (files.length > 1) process.stdout.write(`note: ${files.length - 1} other thread profile(s) in ${dir} (e.g. a module-hooks worker)\n`);
+const top = Number(values.top);
+process.stdout.write(formatSummary(`${side} ${workload}${side === 'host' ? ` [${entry ?? 'bin'}]` : ''} (${join(dir, main)})`, summarizeProfile(join(dir, main), top)) + '\n');
