@@ -115,7 +115,12 @@ function requireShape(instance: string, kind: string, def: object, ...fields: [s
   }
 }
 
+/**
+ * The defined fields only, built as a fresh object: deleting keys instead would put the object in V8's
+ * slow dictionary mode, and these objects are serialized on every list.
+ */
 function dropUndefined<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
-  return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) if (field !== undefined) out[key] = field;
+  return out as T;
 }

@@ -1,7 +1,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ErrorCode, GetPromptRequestSchema, ListPromptsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { Registry } from '../registry/registry.js';
-import { page } from './list-paging.js';
+import { listResult } from './list-paging.js';
 import type { Readiness } from './readiness.js';
 import { createRequestExtra } from './request-extra.js';
 
@@ -9,8 +9,7 @@ import { createRequestExtra } from './request-extra.js';
 export function registerPromptHandlers(server: Server, registry: Registry, readiness: Readiness, pageSize: () => number): void {
   server.setRequestHandler(ListPromptsRequestSchema, async (request) => {
     await readiness.firstList('prompts');
-    const { items, nextCursor } = page(registry.listPrompts(), request.params?.cursor, pageSize());
-    return nextCursor ? { prompts: items, nextCursor } : { prompts: items };
+    return listResult('prompts', registry.listPrompts(), request.params?.cursor, pageSize());
   });
 
   server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {

@@ -12,7 +12,7 @@ import {
 import type { Registry, ResolvedResource } from '../registry/registry.js';
 import { exposeUri } from '../registry/resource-uri.js';
 import type { ClientBridge } from './client-bridge.js';
-import { page } from './list-paging.js';
+import { listResult } from './list-paging.js';
 import type { Readiness } from './readiness.js';
 import { createRequestExtra } from './request-extra.js';
 import { exposeReadUris } from './rewrite-result-uris.js';
@@ -35,14 +35,12 @@ export function registerResourceHandlers(server: Server, registry: Registry, rea
         // One instance failing to list must not hide everyone else's resources.
       }
     }
-    const { items, nextCursor } = page(listed, request.params?.cursor, pageSize());
-    return nextCursor ? { resources: items, nextCursor } : { resources: items };
+    return listResult('resources', listed, request.params?.cursor, pageSize());
   });
 
   server.setRequestHandler(ListResourceTemplatesRequestSchema, async (request) => {
     await readiness.firstList('resources');
-    const { items, nextCursor } = page(registry.listTemplates(), request.params?.cursor, pageSize());
-    return nextCursor ? { resourceTemplates: items, nextCursor } : { resourceTemplates: items };
+    return listResult('resourceTemplates', registry.listTemplates(), request.params?.cursor, pageSize());
   });
 
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {

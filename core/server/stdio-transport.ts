@@ -1,5 +1,6 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { jsonOfReused } from './json-cache.js';
 import type { ProtocolOut } from './stdout-guard.js';
 
 /** Lines longer than this are refused (clients cap messages near 10 MiB; this bounds our memory). */
@@ -32,7 +33,7 @@ export class StdioTransport implements Transport {
 
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) return;
-    if (!this.out.write(JSON.stringify(message) + '\n')) await new Promise<void>((resolve) => this.out.onceDrain(resolve));
+    if (!this.out.write(serialize(message) + '\n')) await new Promise<void>((resolve) => this.out.onceDrain(resolve));
   }
 
   async close(): Promise<void> {
@@ -91,6 +92,14 @@ export class StdioTransport implements Transport {
   private reply(id: string | number | null, code: number, message: string): void {
     void this.send({ jsonrpc: '2.0', id, error: { code, message } } as unknown as JSONRPCMessage);
   }
+}
+
+/** JSON text of a message; a response whose result was marked with `reuseJson` reuses that result's text. */
+function serialize(message: JSONRPCMessage): string {
+  const result = (message as { result?: object }).result;
+  const reused = result && jsonOfReused(result);
+  if (reused === undefined) return JSON.stringify(message);
+  return `{"jsonrpc":"2.0","id":${JSON.stringify((message as { id: string | number }).id)},"result":${reused}}`;
 }
 
 function isMessage(value: unknown): value is JSONRPCMessage {

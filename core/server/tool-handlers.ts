@@ -2,7 +2,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Registry } from '../registry/registry.js';
 import { invokeTool } from './invoke-tool.js';
-import { page } from './list-paging.js';
+import { listResult } from './list-paging.js';
 import type { Readiness } from './readiness.js';
 import { createRequestExtra } from './request-extra.js';
 
@@ -22,8 +22,7 @@ export function registerToolHandlers(server: Server, registry: Registry, readine
       shownFilter = filter();
       shown = shownFilter(all);
     }
-    const { items, nextCursor } = page(shown, request.params?.cursor, pageSize());
-    return nextCursor ? { tools: items, nextCursor } : { tools: items };
+    return listResult('tools', shown, request.params?.cursor, pageSize());
   });
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
