@@ -1,7 +1,14 @@
 import type { DependencyContainer } from 'tsyringe';
-import type { PluginContext, PluginModule } from '../api/plugin-api.js';
+import type { PluginContext, PluginLogger, PluginModule, StopReason } from '../api/plugin-api.js';
+import { withTimeout } from '../util/with-timeout.js';
 import type { Owner } from '../registry/entries.js';
 import type { SurfaceBuilder } from './surface-builder.js';
+
+/** How long a retiring generation may drain its requests, and how long its stop may take. */
+export interface RetireLimits {
+  drainMs: number;
+  stopMs: number;
+}
 
 /**
  * One generation of one instance: its child container, ctx, module and surface, plus the lease
@@ -44,19 +51,28 @@ export class InstanceGeneration implements Owner {
     });
   }
 
-  /** Runs `onDispose` hooks in reverse order, then disposes the child container. Errors go to `report`. */
-  async dispose(report: (error: unknown) => void): Promise<void> {
+  /** Drains (bounded), runs the plugin's stop (bounded), then disposes: `onDispose` hooks in reverse, then the child container. Never throws. */
+  async retire(reason: StopReason, limits: RetireLimits, log: PluginLogger): Promise<void> {
+    if (!(await this.drain(limits.drainMs))) log.warn(`generation ${this.number} stopping with requests still running (${reason})`);
+    const stop = this.module?.stop;
+    if (this.started && stop) {
+      try {
+        await withTimeout(() => stop.call(this.module, this.ctx, reason), limits.stopMs, `stop of instance "${this.instanceId}"`, this.instanceId);
+      } catch (error) {
+        log.error(`stop failed: ${(error as Error).message}`);
+      }
+    }
     for (const hook of this.disposeHooks.splice(0).reverse()) {
       try {
         await hook();
       } catch (error) {
-        report(error);
+        log.error(`dispose hook failed: ${(error as Error)?.message ?? String(error)}`);
       }
     }
     try {
       await this.container?.dispose();
     } catch (error) {
-      report(error);
+      log.error(`dispose failed: ${(error as Error)?.message ?? String(error)}`);
     }
   }
 }

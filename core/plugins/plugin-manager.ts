@@ -1,5 +1,3 @@
-import { realpathSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { HOST_API_VERSION, type PluginModule, type StopReason } from '../api/plugin-api.js';
 import type { InstanceStatus } from '../api/tokens.js';
 import type { HostConfig, InstanceConfig } from '../config/config-types.js';
@@ -14,7 +12,8 @@ import { withTimeout } from '../util/with-timeout.js';
 import { checkHostApi } from './check-host-api.js';
 import { discoverPlugins, type Discovery } from './discover-plugins.js';
 import type { HostChannel } from './host-channel.js';
-import { InstanceGeneration } from './instance-generation.js';
+import { InstanceGeneration, type RetireLimits } from './instance-generation.js';
+import { withRealPaths } from './real-paths.js';
 import { newRecord, toStatus, type InstanceRecord } from './instance-record.js';
 import type { PluginDescriptor } from './manifest.js';
 import type { ModuleLoader } from './module-loader.js';
@@ -27,11 +26,6 @@ export interface InternalPlugin {
   module: PluginModule;
 }
 
-/** How long a retiring generation may drain its requests, and how long its stop may take. */
-interface RetireLimits {
-  drainMs: number;
-  stopMs: number;
-}
 
 /** At shutdown, running requests get at most this long before plugins are stopped (the process must exit within 5 s). */
 const SHUTDOWN_DRAIN_MS = 1000;
@@ -286,6 +280,11 @@ export class PluginManager {
     if (previous) void this.retire(previous, 'reload');
   }
 
+  /** Drains, stops and disposes one generation in the background of whatever called it; never throws. */
+  private retire(generation: InstanceGeneration, reason: StopReason, limits: RetireLimits = this.config.timeouts): Promise<void> {
+    return generation.retire(reason, limits, this.logger.child({ instance: generation.instanceId }));
+  }
+
   /** Unpublishes and retires an instance's current generation, leaving it in `state`. */
   private async takeDown(record: InstanceRecord, reason: StopReason, state: InstanceStatus['state'], error?: HostError, limits?: RetireLimits): Promise<void> {
     record.wanted = record.done; // a build in flight is now superseded
@@ -316,38 +315,6 @@ export class PluginManager {
     });
   }
 
-  /** Drains, stops and disposes one generation; never throws. */
-  private async retire(generation: InstanceGeneration, reason: StopReason, limits: RetireLimits = this.config.timeouts): Promise<void> {
-    const log = this.logger.child({ instance: generation.instanceId });
-    if (!(await generation.drain(limits.drainMs))) log.warn(`generation ${generation.number} stopping with requests still running (${reason})`);
-    if (generation.started && generation.module?.stop) {
-      const module = generation.module;
-      try {
-        await withTimeout(() => module.stop!(generation.ctx, reason), limits.stopMs, `stop of instance "${generation.instanceId}"`, generation.instanceId);
-      } catch (error) {
-        log.error(`stop failed: ${(error as Error).message}`);
-      }
-    }
-    await generation.dispose((error) => log.error(`dispose failed: ${(error as Error)?.message ?? String(error)}`));
-  }
-}
-
-/**
- * The watcher names folders by the configured path; manifests by their real path (see readManifest).
- * Adds the real paths so a pluginDirs entry that goes through a symlink still matches, also for a removed folder.
- */
-function withRealPaths(dirs: Set<string>): Set<string> {
-  const all = new Set(dirs);
-  for (const dir of dirs) {
-    for (const real of [() => realpathSync(dir), () => join(realpathSync(dirname(dir)), basename(dir))]) {
-      try {
-        all.add(real());
-      } catch {
-        // gone, or its parent is: the configured path is all there is
-      }
-    }
-  }
-  return all;
 }
 
 /** Runs a plugin phase; anything it throws that is not already coded gets `code`. */
