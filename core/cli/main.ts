@@ -18,10 +18,20 @@ interface Command {
 const config = { type: 'string', short: 'c' } as const;
 const commands: Record<string, Command> = {
   serve: {
-    summary: 'Run the stdio MCP daemon (the default).',
-    usage: 'mcp-host serve [--config FILE] [--no-watch]   (SIGHUP reloads everything)',
-    options: { config, 'no-watch': { type: 'boolean' } },
-    run: async (v) => (await import('./serve.js')).serve(v.config as string | undefined, !v['no-watch']),
+    summary: 'Run the MCP daemon: on stdio (the default), or with --http as a Streamable HTTP server at /mcp.',
+    usage: 'mcp-host serve [--config FILE] [--no-watch] [--http [HOST:]PORT [--stateless]]   (SIGHUP reloads everything)',
+    options: { config, 'no-watch': { type: 'boolean' }, http: { type: 'string' }, stateless: { type: 'boolean' } },
+    run: async (v) => {
+      if (v.http === undefined) {
+        if (v.stateless) {
+          process.stderr.write('mcp-host serve: --stateless needs --http [HOST:]PORT\n');
+          return 2;
+        }
+        return (await import('./serve.js')).serve(v.config as string | undefined, !v['no-watch']);
+      }
+      const { serveHttp } = await import('./serve-http.js');
+      return serveHttp(v.http as string, v.config as string | undefined, !v['no-watch'], Boolean(v.stateless));
+    },
   },
   validate: {
     summary: 'Check plugins.json and every enabled instance\'s config; exit 1 listing each error with its JSON path.',
@@ -90,7 +100,8 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
     // One-shot commands are done: a plugin's leftover timer or socket must not keep the process alive.
-    if (!isServe(process.argv.slice(2))) setImmediate(() => process.exit(code));
+    // A serve that refused to start (code != 0) must not linger either.
+    if (!isServe(process.argv.slice(2)) || code !== 0) setImmediate(() => process.exit(code));
   },
   (error) => {
     process.stderr.write(`mcp-host: ${(error as Error)?.stack ?? String(error)}\n`);

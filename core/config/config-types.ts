@@ -9,6 +9,17 @@ export interface InstanceConfig {
   config: Record<string, unknown>;
 }
 
+/** `serve --http` settings (read once at start-up). */
+export interface HttpConfig {
+  /** After ${VAR} interpolation (an unset variable leaves it undefined); MCP_HOST_TOKEN overrides it. */
+  token?: string;
+  allowedHosts: string[];
+  allowedOrigins: string[];
+  maxBodyBytes: number;
+  rateLimit: { windowMs: number; max: number };
+  sessionIdleMs: number;
+}
+
 export interface HostConfig {
   /** Absolute path of plugins.json (or of where it would be). */
   path: string;
@@ -24,6 +35,7 @@ export interface HostConfig {
   toolExposure: 'direct' | 'meta' | 'both';
   /** Follow edits of plugins.json, .env and plugin folders. */
   watch: boolean;
+  http: HttpConfig;
   /** In the order of the file. */
   instances: InstanceConfig[];
   /** Values that came from the environment or .env: the logger redacts them. */

@@ -58,6 +58,13 @@ export function parseConfig(raw: unknown, path: string, env: NodeJS.ProcessEnv =
     throw new HostError('CONFIG_INVALID', `${path}: variables not set: ${top.missing.join(', ')}`);
   }
 
+  // The token may come from ${VAR}: an unset one just leaves it unset (MCP_HOST_TOKEN or refusing to start decide).
+  const http = { ...doc.http };
+  const token = interpolate({ token: http.token }, vars);
+  token.filled.forEach((s) => secrets.add(s));
+  http.token = token.missing.length > 0 ? undefined : token.value.token;
+  if (typeof http.token === 'string') secrets.add(http.token);
+
   const instances: InstanceConfig[] = Object.entries(doc.plugins as Record<string, any>).map(([id, entry]) => {
     const enabled = entry.enabled as boolean;
     const filled = interpolate(entry.config as Record<string, unknown>, vars);
@@ -79,6 +86,7 @@ export function parseConfig(raw: unknown, path: string, env: NodeJS.ProcessEnv =
     timeouts: doc.timeouts,
     toolExposure: doc.toolExposure,
     watch: doc.watch,
+    http,
     instances,
     secrets: [...secrets].filter((s) => s.length >= 4),
   };

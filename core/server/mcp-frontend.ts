@@ -11,6 +11,7 @@ import { answerBadParamsAsInvalidParams } from './invalid-params.js';
 import { registerPromptHandlers } from './prompt-handlers.js';
 import { Readiness } from './readiness.js';
 import { registerResourceHandlers } from './resource-handlers.js';
+import { SubscriptionCounts } from './subscription-counts.js';
 import { registerToolHandlers, type ToolListFilter } from './tool-handlers.js';
 
 const NOTIFY = { tools: 'sendToolListChanged', resources: 'sendResourceListChanged', prompts: 'sendPromptListChanged' } as const;
@@ -32,8 +33,16 @@ export class McpFrontend {
   private pending = new Set<SurfaceKind>();
   private holds = 0;
   private scheduled = false;
+  private readonly unsubscribe: () => void;
 
-  constructor(private readonly registry: Registry) {
+  /**
+   * `counts` is shared by every frontend of one host (HTTP sessions), so plugin subscribe hooks run for the first
+   * subscriber and unsubscribe hooks for the last; a lone stdio frontend has its own.
+   */
+  constructor(
+    private readonly registry: Registry,
+    private readonly counts = new SubscriptionCounts(),
+  ) {
     this.server = new Server(
       { name: 'mcp-host', title: 'mcp-plugin-host', version: packageVersion },
       {
@@ -49,11 +58,11 @@ export class McpFrontend {
     this.bridge = new ClientBridge(this.server);
     const size = () => this.pageSize;
     registerToolHandlers(this.server, registry, this.readiness, size, () => this.toolFilter);
-    registerResourceHandlers(this.server, registry, this.readiness, this.bridge, size);
+    registerResourceHandlers(this.server, registry, this.readiness, this.bridge, size, counts);
     registerPromptHandlers(this.server, registry, this.readiness, size);
     registerCompletionHandler(this.server, registry);
     answerBadParamsAsInvalidParams(this.server);
-    registry.onChange((kinds) => this.queue(kinds));
+    this.unsubscribe = registry.onChange((kinds) => this.queue(kinds));
     this.channel = {
       client: this.bridge.client,
       resourceUpdated: (uri) => this.bridge.resourceUpdated(uri),
@@ -79,6 +88,24 @@ export class McpFrontend {
     return this.server.connect(transport);
   }
 
+  /**
+   * An HTTP session ended: stop following the shared registry, and leave the session's subscriptions (the plugin's
+   * unsubscribe hook runs for URIs no other session subscribes to).
+   */
+  dispose(): void {
+    this.unsubscribe();
+    this.pending.clear();
+    for (const uri of this.bridge.subscriptions) {
+      if (!this.counts.release(uri)) continue;
+      const target = this.registry.resolveResource(uri);
+      if (!target) continue;
+      void Promise.resolve()
+        .then(() => (target.resource?.def ?? target.template!.def).unsubscribe?.(target.uri))
+        .catch(() => {});
+    }
+    this.bridge.subscriptions.clear();
+  }
+
   /** A kind the client has not listed yet needs no notification: its first list will show the change. */
   private queue(kinds: Set<SurfaceKind>): void {
     for (const kind of kinds) if (this.readiness.listed.has(kind)) this.pending.add(kind);
@@ -100,7 +127,8 @@ export class McpFrontend {
 
   /** Subscriptions belong to the client, keyed by exposed URI: a new generation gets its subscribe hooks called for them. */
   private async resubscribe(instanceId: string): Promise<void> {
-    for (const uri of this.bridge.subscriptions) {
+    // Every subscribed URI of the host once (frontends sharing the counts share this list).
+    for (const uri of [...this.counts.uris()]) {
       const target = this.registry.resolveResource(uri);
       if (target?.owner.instanceId !== instanceId) continue;
       try {

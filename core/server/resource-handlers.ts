@@ -16,11 +16,19 @@ import { listResult } from './list-paging.js';
 import type { Readiness } from './readiness.js';
 import { createRequestExtra } from './request-extra.js';
 import { exposeReadUris } from './rewrite-result-uris.js';
+import type { SubscriptionCounts } from './subscription-counts.js';
 
 const RESOURCE_NOT_FOUND = -32002;
 
 /** resources/list, templates/list, read, subscribe and unsubscribe, routed to the owning instance. */
-export function registerResourceHandlers(server: Server, registry: Registry, readiness: Readiness, bridge: ClientBridge, pageSize: () => number): void {
+export function registerResourceHandlers(
+  server: Server,
+  registry: Registry,
+  readiness: Readiness,
+  bridge: ClientBridge,
+  pageSize: () => number,
+  counts: SubscriptionCounts,
+): void {
   server.setRequestHandler(ListResourcesRequestSchema, async (request, extra) => {
     await readiness.firstList('resources');
     const listed: Resource[] = [...registry.listResources()];
@@ -65,7 +73,15 @@ export function registerResourceHandlers(server: Server, registry: Registry, rea
     const { uri } = request.params;
     const target = await resolve(registry, readiness, uri);
     if (!bridge.subscriptions.has(uri)) {
-      await (target.resource?.def ?? target.template!.def).subscribe?.(target.uri);
+      // The plugin hears only the first subscriber across all sessions (and, below, the last to leave).
+      if (counts.acquire(uri)) {
+        try {
+          await (target.resource?.def ?? target.template!.def).subscribe?.(target.uri);
+        } catch (error) {
+          counts.release(uri);
+          throw error;
+        }
+      }
       bridge.subscriptions.add(uri);
     }
     return {};
@@ -73,7 +89,7 @@ export function registerResourceHandlers(server: Server, registry: Registry, rea
 
   server.setRequestHandler(UnsubscribeRequestSchema, async (request) => {
     const { uri } = request.params;
-    if (!bridge.subscriptions.delete(uri)) return {};
+    if (!bridge.subscriptions.delete(uri) || !counts.release(uri)) return {};
     const target = registry.resolveResource(uri);
     if (target) await (target.resource?.def ?? target.template!.def).unsubscribe?.(target.uri);
     return {};
