@@ -30,6 +30,7 @@ export class McpFrontend {
   pageSize = 5000;
   /** Which tools tools/list shows (toolExposure). */
   toolFilter: ToolListFilter = (tools: Tool[]) => tools;
+  private exposure?: string;
   private pending = new Set<SurfaceKind>();
   private holds = 0;
   private scheduled = false;
@@ -79,9 +80,18 @@ export class McpFrontend {
     };
   }
 
-  /** The listed tools changed without the registry changing (toolExposure was switched): tell the client like any change. */
-  toolListChanged(): void {
-    this.queue(new Set(['tools']));
+  /**
+   * Applies the config's list settings. `exposure` names the tool filter (toolExposure): switching it changes
+   * tools/list without the registry changing, so the client is told like for any change.
+   */
+  configure(settings: { listPageSize: number; startupWaitMs: number }, exposure: string, filter: ToolListFilter): void {
+    this.pageSize = settings.listPageSize;
+    this.readiness.waitMs = settings.startupWaitMs;
+    if (exposure === this.exposure) return;
+    const switched = this.exposure !== undefined;
+    this.exposure = exposure;
+    this.toolFilter = filter;
+    if (switched) this.queue(new Set(['tools']));
   }
 
   connect(transport: Transport): Promise<void> {
