@@ -1,14 +1,5 @@
-// Percentiles for the reload bench tables.
-
-/** Linear-interpolated quantile (q in 0..1) of the finite values; undefined when there are none. */
-export function quantile(values, q) {
-  const xs = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  if (xs.length === 0) return undefined;
-  const pos = (xs.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo);
-}
+// Percentiles for the reload bench tables (quantile shared with the main bench).
+import { quantile } from '../../lib/stats.mjs';
 
 export const round = (value, digits = 1) => (value === undefined || !Number.isFinite(value) ? undefined : Math.round(value * 10 ** digits) / 10 ** digits);
 
