@@ -3,8 +3,13 @@
  * Regular expressions cannot see through comments, quoting, dollar quotes or nesting; the parse tree can.
  * This is one layer: the extended protocol, the READ ONLY transaction and the timeouts each hold on their own.
  */
-import { parse } from 'libpg-query';
 import { deniedFunction } from './deny-list.js';
+
+/** PostgreSQL's parser (WASM) loads on the first statement, not at start-up. */
+async function parse(sql: string): Promise<unknown> {
+  const { parse: parsePg } = await import('libpg-query');
+  return parsePg(sql);
+}
 
 export type GuardMode = 'read' | 'write';
 

@@ -1,4 +1,3 @@
-import { createTwoFilesPatch } from 'diff';
 import { atomicWrite } from '../io/atomic-write.js';
 import { FsError } from '../safety/fs-error.js';
 import type { ToolFactory } from '../services.js';
@@ -65,6 +64,8 @@ export const editFile: ToolFactory = (s) => ({
       work = applyEdit(work, edit, i + 1, args.edits.length, eol);
     });
     const changed = work !== before;
+    // Loaded on first use, like the other parsers: start-up should not pay for it.
+    const { createTwoFilesPatch } = await import('diff');
     const diff = changed ? createTwoFilesPatch(target.real, target.real, before, work, undefined, undefined, { context: 3 }) : '';
     const stats = diffStats(diff);
     if (!changed) return { content: [{ type: 'text', text: 'No change: the edits leave the file as it is.' }] };

@@ -1,6 +1,4 @@
 import { extname } from 'node:path';
-import { parse as parseToml } from 'smol-toml';
-import { parseAllDocuments } from 'yaml';
 import { FsError } from '../safety/fs-error.js';
 import { READ_ONLY, type ToolFactory } from '../services.js';
 import { formatBytes } from '../text/encoding.js';
@@ -27,7 +25,7 @@ export const readStructured: ToolFactory = (s) => ({
     const sizeCap = Math.max(4 * s.config.maxReadBytes, 1024 * 1024);
     const read = readText(target.real, args.path, {}, sizeCap);
     if (read.window.cut) throw new FsError(`${args.path}: ${formatBytes(read.size)} is too large to parse here (limit ${formatBytes(sizeCap)}); use read_text_file with line ranges`);
-    const documents = parse(format, read.text, args.path);
+    const documents = await parse(format, read.text, args.path);
     const summaries = documents.map((d, i) => `${documents.length > 1 ? `${i + 1}. ` : ''}${summarize(d)}`);
     const header = `${format.toUpperCase()}, ${documents.length} document${documents.length === 1 ? '' : 's'}:\n${summaries.join('\n')}`;
     const data = documents.length === 1 ? documents[0] : documents;
@@ -45,7 +43,8 @@ export const readStructured: ToolFactory = (s) => ({
   },
 });
 
-function parse(format: Format, text: string, shown: string): unknown[] {
+// The YAML and TOML parsers load on first use: importing them costs start-up time every user would pay.
+async function parse(format: Format, text: string, shown: string): Promise<unknown[]> {
   if (format === 'json') {
     try {
       return [JSON.parse(text)];
@@ -54,12 +53,14 @@ function parse(format: Format, text: string, shown: string): unknown[] {
     }
   }
   if (format === 'toml') {
+    const { parse: parseToml } = await import('smol-toml');
     try {
       return [JSON.parse(JSON.stringify(parseToml(text)))];
     } catch (error) {
       throw new FsError(`${shown}: invalid TOML: ${(error as Error).message.split('\n')[0]}`);
     }
   }
+  const { parseAllDocuments } = await import('yaml');
   const docs = parseAllDocuments(text, { prettyErrors: true });
   if (!Array.isArray(docs)) return [];
   const out: unknown[] = [];
