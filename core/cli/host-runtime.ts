@@ -20,12 +20,25 @@ export function configureFrontend(frontend: McpFrontend, config: HostConfig): vo
  */
 export function runHost(
   host: Host,
-  options: { channel: HostChannel; serving: string; watch: boolean; onConfig(config: HostConfig): void; closeTransport?: () => Promise<unknown> },
+  options: {
+    channel: HostChannel;
+    serving: string;
+    watch: boolean;
+    /** The host's start: watching begins once plugins have settled (at most startupWaitMs), so its first scan does not delay the first list. */
+    started: Promise<unknown>;
+    onConfig(config: HostConfig): void;
+    closeTransport?: () => Promise<unknown>;
+  },
 ): (why: string) => void {
   host.logger.info(`mcp-host serving ${options.serving} with ${host.config.path}`);
   if (host.configError) host.logger.error(`plugins.json not loaded, serving only the host's own tools: ${host.configError}`);
   const reloader = new Reloader(host, options.channel, options.onConfig);
-  if (options.watch && host.config.watch) void reloader.watch().catch((error) => host.logger.warn(`file watching unavailable: ${error?.message ?? error}`));
+  if (options.watch && host.config.watch) {
+    const bound = new Promise((resolve) => setTimeout(resolve, host.config.startupWaitMs).unref());
+    void Promise.race([options.started, bound])
+      .finally(() => reloader.watch())
+      .catch((error) => host.logger.warn(`file watching unavailable: ${error?.message ?? error}`));
+  }
   process.on('SIGHUP', () => {
     host.logger.info('SIGHUP: reloading the configuration and every plugin');
     void reloader.reloadAll();

@@ -90,7 +90,7 @@ export async function serveHttp(listen: string, configFlag: string | undefined, 
   const shown = address.host.includes(':') ? `[${address.host}]` : address.host;
   // Unconditional (whatever the log level): scripts and tests read the bound port from it.
   process.stderr.write(`mcp-host: listening on http://${shown}:${port}/mcp (${stateless ? 'stateless' : 'sessions'}${token ? ', bearer token required' : ''})\n`);
-  const stop = runHost(host, { channel: hub, serving: 'over HTTP', watch: watchFlag, onConfig: settings, closeTransport: () => server.close() });
+  const stop = runHost(host, { channel: hub, serving: 'over HTTP', watch: watchFlag, started, onConfig: settings, closeTransport: () => server.close() });
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 }

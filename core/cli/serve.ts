@@ -36,7 +36,8 @@ export async function serve(configFlag: string | undefined, watchFlag = true): P
   const host = createHost({ configPath: findConfigFile(configFlag), registry, channel: frontend.channel });
   const onConfig = (config: HostConfig) => configureFrontend(frontend, config);
   onConfig(host.config);
-  frontend.readiness.track(host.start());
-  stop = runHost(host, { channel: frontend.channel, serving: 'on stdio', watch: watchFlag, onConfig });
+  const started = host.start();
+  frontend.readiness.track(started);
+  stop = runHost(host, { channel: frontend.channel, serving: 'on stdio', watch: watchFlag, started, onConfig });
   if (early) stop(early);
 }
