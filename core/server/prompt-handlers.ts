@@ -14,11 +14,7 @@ export function registerPromptHandlers(server: Server, registry: Registry, readi
 
   server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
     const { name } = request.params;
-    let entry = registry.prompt(name);
-    if (!entry && !readiness.settled) {
-      await readiness.startup();
-      entry = registry.prompt(name);
-    }
+    const entry = await readiness.find(() => registry.prompt(name));
     if (!entry) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`);
     const args = request.params.arguments ?? {};
     const missing = (entry.def.arguments ?? []).filter((a) => a.required && (args[a.name] === undefined || args[a.name] === '')).map((a) => a.name);

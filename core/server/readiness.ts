@@ -60,6 +60,17 @@ export class Readiness {
     this.timer.unref();
   }
 
+  /**
+   * Looks a name up; a miss before plugins settled waits for start-up (bounded) and looks again, so a call that
+   * races the plugins' start finds its tool instead of failing.
+   */
+  async find<T>(lookup: () => T | undefined): Promise<T | undefined> {
+    const found = lookup();
+    if (found !== undefined || this.settled) return found;
+    await this.startup();
+    return lookup();
+  }
+
   async firstList(kind: SurfaceKind): Promise<void> {
     if (!this.settled) await this.startup();
     this.listed.add(kind);

@@ -97,11 +97,7 @@ export function registerResourceHandlers(
 }
 
 async function resolve(registry: Registry, readiness: Readiness, uri: string): Promise<ResolvedResource> {
-  let target = registry.resolveResource(uri);
-  if (!target && !readiness.settled) {
-    await readiness.startup();
-    target = registry.resolveResource(uri);
-  }
+  const target = await readiness.find(() => registry.resolveResource(uri));
   if (!target) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`, { uri });
   return target;
 }

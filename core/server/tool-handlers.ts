@@ -27,11 +27,7 @@ export function registerToolHandlers(server: Server, registry: Registry, readine
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const { name } = request.params;
-    let entry = registry.tool(name);
-    if (!entry && !readiness.settled) {
-      await readiness.startup();
-      entry = registry.tool(name);
-    }
+    const entry = await readiness.find(() => registry.tool(name));
     if (!entry) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
     return invokeTool(entry, request.params.arguments ?? {}, createRequestExtra(server, extra, entry.owner.instanceId));
   });
