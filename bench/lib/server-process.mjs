@@ -71,8 +71,9 @@ export class ServerProcess {
       return;
     }
     if (message.method !== undefined) {
-      // A request from the server (none expected): refuse it so nothing waits on us.
+      // A request from the server (roots, sampling): refuse it so nothing waits on us.
       if (message.id !== undefined) this.write(JSON.stringify({ jsonrpc: '2.0', id: message.id, error: { code: -32601, message: 'not supported by the bench client' } }) + '\n');
+      else this.onNotification(message, at);
       return;
     }
     const callback = this.pending.get(message.id);
@@ -80,6 +81,9 @@ export class ServerProcess {
     this.pending.delete(message.id);
     callback(message, at);
   }
+
+  /** Notifications from the server; ignored here, recorded by subclasses that need them. */
+  onNotification(_message, _at) {}
 
   write(line) {
     this.child.stdin.write(line);

@@ -1,87 +1,36 @@
-// The BUILT daemon (dist/cli/mcp-host.js serve) spawned over stdio and driven with raw
-// newline-delimited JSON-RPC: requests, notifications with their arrival times, the daemon's
-// stderr log lines with arrival times, and its VmRSS. Every daemon spawned here is killed on exit.
-import { spawn } from 'node:child_process';
+// The BUILT daemon (dist/cli/mcp-host.js serve) driven over stdio with raw JSON-RPC by the main bench's
+// ServerProcess, plus what the reload bench needs on top: notifications and stderr log lines with their
+// arrival times, requests that resolve with their error instead of rejecting, and VmRSS.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { ServerProcess } from '../../lib/server-process.mjs';
 
 export const DAEMON = fileURLToPath(new URL('../../../dist/cli/mcp-host.js', import.meta.url));
-const live = new Set();
-process.on('exit', () => {
-  for (const child of live) child.kill('SIGKILL');
-});
 
-export class Daemon {
+export class Daemon extends ServerProcess {
   /** `nodeArgs` go before the script (e.g. --expose-gc); whatever is passed is reported by the caller. */
   constructor(configPath, { nodeArgs = [] } = {}) {
-    this.nodeArgs = nodeArgs;
-    this.child = spawn(process.execPath, [...nodeArgs, DAEMON, 'serve', '--config', configPath], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, MCP_HOST_LOG_LEVEL: 'info' } });
-    this.pid = this.child.pid;
-    live.add(this.child);
-    this.nextId = 1;
-    this.pending = new Map();
+    super('mcp-host', [DAEMON, 'serve', '--config', configPath], { nodeArgs, env: { ...process.env, MCP_HOST_LOG_LEVEL: 'info' } });
     this.waiters = [];
     this.notifications = [];
     this.logs = [];
-    this.badLines = [];
-    this.exited = new Promise((resolve) => {
-      this.child.once('exit', (code, signal) => {
-        live.delete(this.child);
-        this.exit = { code, signal };
-        for (const settle of this.pending.values()) settle({ error: { code: -1, message: `daemon exited (${code ?? signal})` } });
-        this.pending.clear();
-        resolve(this.exit);
-      });
-    });
-    this.child.stdin.on('error', () => {});
-    this.child.stdout.setEncoding('utf8');
-    this.child.stderr.setEncoding('utf8');
-    this.splitLines(this.child.stdout, (line, at) => this.onMessage(line, at));
-    this.splitLines(this.child.stderr, (line, at) => {
+    let partial = '';
+    this.child.stderr.on('data', (chunk) => {
+      const at = performance.now();
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop();
       // Log lines matter only around reloads: keep the last few thousand.
-      this.logs.push({ at, line });
+      for (const line of lines) if (line.trim()) this.logs.push({ at, line });
       if (this.logs.length > 5000) this.logs.splice(0, 1000);
     });
   }
 
-  splitLines(stream, onLine) {
-    let partial = '';
-    stream.on('data', (chunk) => {
-      const at = performance.now();
-      const lines = (partial + chunk).split('\n');
-      partial = lines.pop();
-      for (const line of lines) if (line.trim()) onLine(line, at);
-    });
-  }
-
-  onMessage(line, at) {
-    let message;
-    try {
-      message = JSON.parse(line);
-    } catch {
-      if (this.badLines.length < 5) this.badLines.push(line.slice(0, 200));
-      return;
-    }
-    if (message.id !== undefined && message.method === undefined) {
-      const settle = this.pending.get(message.id);
-      this.pending.delete(message.id);
-      settle?.(message, at);
-      return;
-    }
-    if (message.id !== undefined) {
-      // A request from the daemon (roots, sampling): refuse it so nothing waits on the bench.
-      this.write({ jsonrpc: '2.0', id: message.id, error: { code: -32601, message: 'not supported by the bench client' } });
-      return;
-    }
+  onNotification(message, at) {
     const note = { method: message.method, at };
     this.notifications.push(note);
     if (this.notifications.length > 2000) this.notifications.splice(0, 1000);
     this.waiters = this.waiters.filter((w) => !(w.method === note.method && (w.resolve(note), true)));
-  }
-
-  write(message) {
-    this.child.stdin.write(JSON.stringify(message) + '\n');
   }
 
   /** Resolves with the response message (never rejects: errors are in `.error`) and its arrival time. */
@@ -92,11 +41,10 @@ export class Daemon {
         this.pending.delete(id);
         resolve({ message: { error: { code: -2, message: `${method}: no answer within ${timeoutMs} ms` } }, at: performance.now() });
       }, timeoutMs);
-      this.pending.set(id, (message, at) => {
+      this.sendRaw(id, JSON.stringify({ jsonrpc: '2.0', id, method, params }) + '\n', (message, at, error) => {
         clearTimeout(timer);
-        resolve({ message, at });
+        resolve({ message: error ? { error: { code: -1, message: error.message } } : message, at });
       });
-      this.write({ jsonrpc: '2.0', id, method, params });
     });
   }
 
@@ -106,7 +54,7 @@ export class Daemon {
       await this.exited.then(() => sleep(50)).catch(() => {});
       throw new Error(`initialize failed: ${JSON.stringify(message.error)}; stderr tail:\n${this.logs.slice(-10).map((l) => l.line).join('\n')}`);
     }
-    this.write({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    this.notify('notifications/initialized');
     return message.result;
   }
 
@@ -144,13 +92,8 @@ export class Daemon {
   }
 
   /** Closes stdin (the daemon's normal shutdown), then kills it if it is still there after `ms`. */
-  async stop(ms = 5000) {
-    if (this.exit) return this.exit;
-    this.child.stdin.end();
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), ms);
-    const exit = await this.exited;
-    clearTimeout(timer);
-    return exit;
+  stop(ms = 5000) {
+    return this.close(ms);
   }
 }
 
