@@ -1,0 +1,240 @@
+#!/usr/bin/env node
+// The mcp-server plugin's benchmark (issue 8): the reference @modelcontextprotocol/server-filesystem's
+// read_text_file called through this host (one `mcp-server` instance) vs the same server called directly,
+// sequential and 16 in flight. Both sides are driven with raw JSON-RPC lines (bench/lib/server-process.mjs),
+// rounds alternate which side goes first, and each round starts fresh processes. Target: host ≥ 0.8× direct.
+// usage: node bench/mcp-server/run-mcp-server-bench.mjs [--quick]
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { hostEntry, referenceEntry } from '../filesystem/mcp-side.mjs';
+import { driveCalls } from '../lib/drive-calls.mjs';
+import { processCpuMicros } from '../lib/proc-cpu.mjs';
+import { killAll, ServerProcess } from '../lib/server-process.mjs';
+import { median } from '../lib/stats.mjs';
+
+const CONCURRENCIES = [1, 16];
+const TARGET = 0.8;
+
+/**
+ * The files read: a small one (per-call overhead dominates: what the hop costs) and a 1,000-line one
+ * (~60 KB, as the filesystem bench reads; the server answers it twice over, as text and structuredContent).
+ */
+const FILES = [
+  { key: 'small', label: '20 lines, ~1 KB', lines: 20 },
+  { key: 'large', label: '1,000 lines, ~60 KB', lines: 1000 },
+];
+
+function makeData() {
+  const dir = mkdtempSync(join(tmpdir(), 'mcp-server-bench-'));
+  const files = {};
+  for (const { key, lines } of FILES) {
+    const text = Array.from({ length: lines }, (_, i) => `line ${String(i + 1).padStart(4, '0')}: the quick brown fox jumps over the lazy dog`);
+    files[key] = join(dir, `${key}.txt`);
+    writeFileSync(files[key], text.join('\n') + '\n');
+  }
+  return { dir, files };
+}
+
+const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+
+function startDirect(entry, data) {
+  return { server: new ServerProcess('direct', [entry, data.dir], { env }), tool: 'read_text_file', upstreamPid: () => undefined };
+}
+
+function startHost(entry, data, configDir) {
+  const config = join(configDir, 'plugins.json');
+  writeFileSync(
+    config,
+    JSON.stringify({ watch: false, logLevel: 'warn', plugins: { fs: { plugin: 'mcp-server', config: { command: process.execPath, args: [entry, data.dir], catalogWaitMs: 30_000 } } } }),
+  );
+  const server = new ServerProcess('host', [hostEntry, 'serve', '--config', config, '--no-watch'], { env });
+  // The reference server is the host's node child (the other child is the /bin/sh guard).
+  const upstreamPid = () => {
+    try {
+      return execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(server.pid)], { encoding: 'utf8' })
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/))
+        .find(([, comm]) => comm === 'node' || comm === 'MainThread')?.[0];
+    } catch {
+      return undefined;
+    }
+  };
+  return { server, tool: 'fs__read_text_file', upstreamPid };
+}
+
+async function measureSide(side, data, plan) {
+  const { server, tool, upstreamPid } = side;
+  try {
+    await server.handshake();
+    const list = await server.request('tools/list', {});
+    if (!list.message.result.tools.some((t) => t.name === tool)) throw new Error(`${server.label}: no ${tool} in tools/list`);
+    const upstream = upstreamPid();
+    const out = {};
+    for (const { key } of FILES) {
+      const args = { path: data.files[key] };
+      const check = await server.request('tools/call', { name: tool, arguments: args });
+      const text = check.message.result?.content?.[0]?.text ?? '';
+      if (check.message.result?.isError || !text.startsWith('line 0001')) throw new Error(`${server.label}: ${tool} failed: ${JSON.stringify(check.message).slice(0, 300)}`);
+      for (const concurrency of CONCURRENCIES) await driveCalls(server, { tool, args, total: plan.warmup, concurrency, timeLimitMs: plan.timeLimitMs });
+      out[key] = {};
+      for (const concurrency of CONCURRENCIES) {
+        const cpu = [processCpuMicros(server.pid), upstream ? processCpuMicros(upstream) : undefined];
+        const run = await driveCalls(server, { tool, args, total: plan.calls, concurrency, timeLimitMs: plan.timeLimitMs });
+        const cpuAfter = [processCpuMicros(server.pid), upstream ? processCpuMicros(upstream) : undefined];
+        if (run.errors > 0) throw new Error(`${server.label}: ${run.errors} errors, first: ${run.firstError}`);
+        out[key][concurrency] = {
+          calls: run.done,
+          ms: run.ms,
+          callsPerSec: run.done / (run.ms / 1000),
+          cpuPerCallUs: cpu[0] === undefined ? undefined : (cpuAfter[0] - cpu[0]) / run.done,
+          upstreamCpuPerCallUs: cpu[1] === undefined ? undefined : (cpuAfter[1] - cpu[1]) / run.done,
+          timedOut: run.timedOut,
+        };
+      }
+    }
+    return out;
+  } finally {
+    await server.close();
+  }
+}
+
+/**
+ * What the plugin itself costs, apart from the host's own per-call work: the host process's CPU per echo call
+ * with the echo plugin in-process vs with an mcp-server instance forwarding to the bare SDK echo server
+ * (bench/servers/bare-sdk-server.mjs), and that bare server called directly for scale.
+ */
+async function measureHop(plan, configDir) {
+  const benchDir = fileURLToPath(new URL('..', import.meta.url));
+  const configFile = (name, plugins) => {
+    const path = join(configDir, `${name}.json`);
+    writeFileSync(path, JSON.stringify({ watch: false, logLevel: 'warn', pluginDirs: [join(benchDir, 'fixtures', 'plugins')], plugins }));
+    return path;
+  };
+  const bareServer = join(benchDir, 'servers', 'bare-sdk-server.mjs');
+  const sides = {
+    'host, echo plugin in-process': () => [new ServerProcess('host-echo', [hostEntry, 'serve', '--config', configFile('echo', { echo: {} }), '--no-watch'], { env }), 'echo__echo'],
+    'host, mcp-server → bare echo server': () => [
+      new ServerProcess('host-hop', [hostEntry, 'serve', '--config', configFile('hop', { echo: { plugin: 'mcp-server', config: { command: process.execPath, args: [bareServer], catalogWaitMs: 30_000 } } }), '--no-watch'], { env }),
+      'echo__echo',
+    ],
+    'bare echo server, direct': () => [new ServerProcess('bare', [bareServer], { env }), 'echo'],
+  };
+  const samples = Object.fromEntries(Object.keys(sides).map((k) => [k, { 1: [], 16: [] }]));
+  for (let round = 0; round < plan.rounds; round++) {
+    for (const [name, start] of Object.entries(sides)) {
+      const [server, tool] = start();
+      try {
+        await server.handshake();
+        await server.request('tools/list', {});
+        for (const concurrency of CONCURRENCIES) {
+          await driveCalls(server, { tool, args: { text: 'hi' }, total: plan.warmup, concurrency, timeLimitMs: plan.timeLimitMs });
+          const before = processCpuMicros(server.pid);
+          const run = await driveCalls(server, { tool, args: { text: 'hi' }, total: plan.calls * 2, concurrency, timeLimitMs: plan.timeLimitMs });
+          if (run.errors > 0) throw new Error(`${server.label}: ${run.errors} errors, first: ${run.firstError}`);
+          samples[name][concurrency].push({ callsPerSec: run.done / (run.ms / 1000), cpuPerCallUs: (processCpuMicros(server.pid) - before) / run.done });
+        }
+      } finally {
+        await server.close();
+      }
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(samples).map(([name, byC]) => [
+      name,
+      Object.fromEntries(CONCURRENCIES.map((c) => [c, { callsPerSec: median(byC[c].map((x) => x.callsPerSec)), cpuPerCallUs: median(byC[c].map((x) => x.cpuPerCallUs)) }])),
+    ]),
+  );
+}
+
+export async function runMcpServerBench({ quick = false, progress = () => {} } = {}) {
+  const entry = referenceEntry();
+  if (!entry) throw new Error('@modelcontextprotocol/server-filesystem is not installed (npm i): nothing to compare with');
+  const plan = { rounds: quick ? 2 : 5, warmup: quick ? 200 : 500, calls: quick ? 1000 : 5000, timeLimitMs: quick ? 2000 : 5000 };
+  const data = makeData();
+  const configDir = mkdtempSync(join(tmpdir(), 'mcp-server-bench-config-'));
+  const rounds = { host: [], direct: [] };
+  let hop;
+  try {
+    for (let round = 0; round < plan.rounds; round++) {
+      const order = round % 2 === 0 ? ['direct', 'host'] : ['host', 'direct'];
+      for (const name of order) {
+        const side = name === 'host' ? startHost(entry, data, configDir) : startDirect(entry, data);
+        rounds[name].push(await measureSide(side, data, plan));
+      }
+      progress(`round ${round + 1}/${plan.rounds}`);
+    }
+    progress('echo: the plugin\'s own share of the host\'s CPU per call');
+    hop = await measureHop(plan, configDir);
+  } finally {
+    await killAll();
+    rmSync(data.dir, { recursive: true, force: true });
+    rmSync(configDir, { recursive: true, force: true });
+  }
+  const figures = [];
+  for (const { key, label } of FILES) {
+    for (const c of CONCURRENCIES) {
+      const pick = (side, field) => median(rounds[side].map((r) => r[key][c][field]));
+      const host = pick('host', 'callsPerSec');
+      const direct = pick('direct', 'callsPerSec');
+      figures.push({
+        file: label,
+        concurrency: c,
+        hostCallsPerSec: host,
+        directCallsPerSec: direct,
+        ratio: host / direct,
+        target: `>= ${TARGET}x direct`,
+        met: host / direct >= TARGET,
+        hostProcessCpuPerCallUs: pick('host', 'cpuPerCallUs'),
+        upstreamCpuPerCallUsViaHost: pick('host', 'upstreamCpuPerCallUs'),
+        directCpuPerCallUs: pick('direct', 'cpuPerCallUs'),
+      });
+    }
+  }
+  return { plan, figures, hop, rounds, machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, loadavgAtEnd: loadavg() } };
+}
+
+const f = (n, d = 0) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(d));
+
+export function formatMcpServerBench(r) {
+  const head = ['read_text_file', 'via host', 'direct', 'ratio', 'target', '', 'host CPU/call', 'server CPU/call via host / direct'];
+  const rows = r.figures.map((x) => {
+    const c = x.concurrency;
+    return [
+      `${x.file}, ${c === 1 ? 'sequential' : `${c} in flight`} (calls/s)`,
+      f(x.hostCallsPerSec),
+      f(x.directCallsPerSec),
+      `${f(x.ratio, 2)}x`,
+      x.target,
+      x.met ? 'met' : 'NOT met',
+      `${f(x.hostProcessCpuPerCallUs)} µs`,
+      `${f(x.upstreamCpuPerCallUsViaHost)} / ${f(x.directCpuPerCallUs)} µs`,
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells) => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  const hopRows = Object.entries(r.hop).map(([name, byC]) => `  ${name.padEnd(38)} ${CONCURRENCIES.map((c) => `${c} in flight: ${f(byC[c].callsPerSec)} calls/s, ${f(byC[c].cpuPerCallUs)} µs CPU/call`).join('; ')}`);
+  return [
+    line(head),
+    ...rows.map(line),
+    'echo (process CPU per call of the process the client talks to):',
+    ...hopRows,
+    `medians of ${r.plan.rounds} rounds (fresh processes each, sides alternating); node ${r.machine.node}, ${r.machine.cpus} CPUs, load average at the end ${r.machine.loadavgAtEnd.map((l) => l.toFixed(2)).join(' ')}`,
+  ].join('\n');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean' } } });
+  const started = Date.now();
+  const results = await runMcpServerBench({
+    quick: Boolean(values.quick),
+    progress: (m) => process.stderr.write(`[mcp-server-bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${m}\n`),
+  });
+  process.stdout.write(`${formatMcpServerBench(results)}\n`);
+  const out = join(fileURLToPath(new URL('.', import.meta.url)), 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+}

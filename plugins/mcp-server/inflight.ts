@@ -1,0 +1,26 @@
+import type { RequestExtra } from '../../core/api/index.js';
+
+/**
+ * The host requests currently running on this server (tool calls, reads, prompt gets). Over stdio a
+ * server's own requests (sampling, elicitation) and log messages carry no link to the request they
+ * belong to, so they go to the newest one still running: with one call at a time, exactly its own.
+ */
+export class Inflight {
+  private readonly running = new Set<RequestExtra>();
+
+  async run<T>(extra: RequestExtra, work: () => Promise<T>): Promise<T> {
+    this.running.add(extra);
+    try {
+      return await work();
+    } finally {
+      this.running.delete(extra);
+    }
+  }
+
+  /** The newest request not cancelled yet. */
+  newest(): RequestExtra | undefined {
+    let found: RequestExtra | undefined;
+    for (const extra of this.running) if (!extra.signal.aborted) found = extra;
+    return found;
+  }
+}

@@ -1,0 +1,131 @@
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { spawnTree, type ProcessTree, type SpawnOptions } from './process-tree.js';
+import type { StderrSink } from './stderr-sink.js';
+
+/** A line longer than this ends the connection (a runaway server must not eat the host's memory). */
+const MAX_LINE_CHARS = 64 * 1024 * 1024;
+
+/**
+ * The client side of stdio to a server spawned as a process tree (see process-tree.ts). Like the SDK's
+ * StdioClientTransport, but the process runs in its own group that close() reaps whole, its stderr
+ * goes to a bounded sink, and lines are split without re-copying a growing buffer.
+ */
+export class StdioTreeTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+  private tree?: ProcessTree;
+  private partial: string[] = [];
+  private partialLength = 0;
+  private closed = false;
+  /** Exit code or signal, once the process exited. */
+  exit?: string;
+
+  constructor(
+    private readonly options: SpawnOptions,
+    private readonly stderr: StderrSink,
+    private readonly killGraceMs: number,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.tree?.child.pid;
+  }
+
+  async start(): Promise<void> {
+    this.stderr.newProcess();
+    const tree = await spawnTree(this.options);
+    this.tree = tree;
+    const { child } = tree;
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => this.onData(chunk));
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (chunk: string) => this.stderr.write(chunk));
+    child.stdin!.on('error', (error) => this.onerror?.(error));
+    child.once('exit', (code, signal) => {
+      this.exit = signal ? `signal ${signal}` : `code ${code}`;
+      // The leader is gone; its group may not be (a grandchild holding on): reap it. Once the
+      // pipes close ('close', after the last stdout data was read) the connection ends; a pipe some
+      // unreapable process keeps open must not keep it from ending.
+      void tree.kill(0).then(() => sleep(2000)).then(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        this.finish();
+      });
+    });
+    child.once('close', () => {
+      this.stderr.flush();
+      this.finish();
+    });
+    if (this.closed) await tree.kill(this.killGraceMs);
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    const stdin = this.tree?.child.stdin;
+    if (!stdin || this.closed || !stdin.writable) return Promise.reject(new Error('Not connected'));
+    return new Promise((resolve) => {
+      if (stdin.write(JSON.stringify(message) + '\n')) resolve();
+      else stdin.once('drain', resolve);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.tree?.kill(this.killGraceMs);
+    this.finish();
+  }
+
+  private finish(): void {
+    this.closed = true;
+    if (!this.onclose) return;
+    const onclose = this.onclose;
+    this.onclose = undefined;
+    onclose?.();
+  }
+
+  private onData(chunk: string): void {
+    let start = 0;
+    let newline: number;
+    while ((newline = chunk.indexOf('\n', start)) >= 0) {
+      let line = chunk.slice(start, newline);
+      start = newline + 1;
+      if (this.partial.length > 0) {
+        this.partial.push(line);
+        line = this.partial.join('');
+        this.partial = [];
+        this.partialLength = 0;
+      }
+      this.onLine(line);
+    }
+    if (start < chunk.length) {
+      this.partial.push(chunk.slice(start));
+      this.partialLength += chunk.length - start;
+      if (this.partialLength > MAX_LINE_CHARS) {
+        this.partial = [];
+        this.partialLength = 0;
+        this.onerror?.(new Error(`the server sent a line over ${MAX_LINE_CHARS} characters; closing`));
+        void this.close();
+      }
+    }
+  }
+
+  private onLine(line: string): void {
+    if (line.trim() === '') return;
+    let message: unknown;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      // Servers that print banners to stdout: note it, keep going.
+      this.onerror?.(new Error(`not JSON-RPC on stdout: ${line.slice(0, 200)}`));
+      return;
+    }
+    if (!message || typeof message !== 'object' || (message as { jsonrpc?: unknown }).jsonrpc !== '2.0') {
+      this.onerror?.(new Error(`not JSON-RPC on stdout: ${line.slice(0, 200)}`));
+      return;
+    }
+    this.onmessage?.(message as JSONRPCMessage);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
