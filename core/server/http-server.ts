@@ -5,10 +5,14 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { HttpConfig } from '../config/config-types.js';
 import type { HostLogger } from '../logging/create-logger.js';
 import { bearerCheck } from './http/auth.js';
+import { plainPost } from './http/fast-post.js';
 import { originCheck } from './http/origin-check.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { BodyTooLarge, readBody } from './http/read-body.js';
 import { replyError, replyJson, RPC } from './http/reply.js';
+import { requestEntry } from './http/request-entry.js';
+import { SessionTransport } from './http/session-transport.js';
+import { STATELESS_FAST_METHODS } from './http/stateless-methods.js';
 import type { McpFrontend } from './mcp-frontend.js';
 import type { SessionHub } from './session-hub.js';
 
@@ -28,6 +32,8 @@ export interface HttpServerOptions {
 
 interface Session {
   transport: StreamableHTTPServerTransport;
+  /** What the frontend is connected to: the SDK transport plus the fast path. */
+  mux: SessionTransport;
   frontend: McpFrontend;
   lastSeen: number;
   /** Requests (and SSE streams) still open: a session with one is never idle. */
@@ -37,9 +43,13 @@ interface Session {
 const MCP_PATH = '/mcp';
 
 /**
- * Streamable HTTP at /mcp (stateful sessions, or one throwaway frontend per request with `stateless`), plus
- * /healthz and /readyz. Every refusal is an HTTP status with a JSON-RPC error body; nothing a client sends
- * can throw out of the request handler.
+ * Streamable HTTP at /mcp (stateful sessions, or stateless), plus /healthz and /readyz. Every refusal is an HTTP
+ * status with a JSON-RPC error body; nothing a client sends can throw out of the request handler.
+ *
+ * The common POST (one plain request or notification, see plainPost) takes the fast path: straight to the
+ * frontend through its SessionTransport, answered as JSON (or SSE when the handler streams). Everything else goes
+ * through the SDK's StreamableHTTPServerTransport unchanged. Stateless, the fast path's requests share one
+ * long-lived frontend (see STATELESS_FAST_METHODS); the rest get a throwaway frontend and transport each.
  */
 export class HttpServer {
   readonly sessions = new Map<string, Session>();
@@ -49,6 +59,8 @@ export class HttpServer {
   private readonly limiter: RateLimiter;
   private readonly sweeper: NodeJS.Timeout;
   private closing = false;
+  /** Stateless: the one frontend the fast path serves every client with. */
+  private shared?: { frontend: McpFrontend; mux: SessionTransport };
 
   constructor(private readonly options: HttpServerOptions) {
     const { settings } = options;
@@ -63,7 +75,13 @@ export class HttpServer {
   }
 
   /** Listens; resolves with the bound port (0 picks a free one). */
-  listen(): Promise<number> {
+  async listen(): Promise<number> {
+    if (this.options.stateless) {
+      const shared = { frontend: this.options.createFrontend(), mux: new SessionTransport() };
+      await shared.frontend.connect(shared.mux);
+      shared.mux.entry = requestEntry(shared.frontend.server);
+      this.shared = shared;
+    }
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(this.options.port, this.options.host, () => {
@@ -80,6 +98,10 @@ export class HttpServer {
     clearInterval(this.sweeper);
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     await Promise.allSettled([...this.sessions.values()].map((session) => session.transport.close()));
+    if (this.shared) {
+      await this.shared.mux.close();
+      this.shared.frontend.dispose();
+    }
     this.server.closeIdleConnections();
     setTimeout(() => this.server.closeAllConnections(), 500).unref();
     await closed;
@@ -137,6 +159,7 @@ export class HttpServer {
     if (id !== undefined) {
       const session = this.sessions.get(id);
       if (!session) return replyError(res, 404, RPC.serverError, 'Session not found');
+      if (req.method === 'POST' && this.fast(session.mux, req, res, body, session)) return;
       return this.forward(session, req, res, body);
     }
     if (req.method !== 'POST') {
@@ -151,41 +174,72 @@ export class HttpServer {
   /** A new session: its own frontend and transport, over the shared registry; it joins the hub once initialized. */
   private async open(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
     const frontend = this.options.createFrontend();
-    const session: Session = { frontend, transport: undefined as unknown as StreamableHTTPServerTransport, lastSeen: Date.now(), open: 0 };
-    session.transport = new StreamableHTTPServerTransport({
+    const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (sessionId) => {
         this.sessions.set(sessionId, session);
         this.options.hub.add(frontend);
       },
     });
+    const session: Session = { frontend, transport, mux: new SessionTransport(transport), lastSeen: Date.now(), open: 0 };
     frontend.server.onclose = () => {
       const sessionId = session.transport.sessionId;
       if (sessionId) this.sessions.delete(sessionId);
       this.options.hub.remove(frontend);
       frontend.dispose();
     };
-    await frontend.connect(session.transport);
+    await frontend.connect(session.mux);
+    session.mux.entry = requestEntry(frontend.server);
     await this.forward(session, req, res, body);
     // An initialize the transport refused leaves a session that nobody can address: drop it.
     if (!session.transport.sessionId || !this.sessions.has(session.transport.sessionId)) await session.transport.close();
   }
 
   private async forward(session: Session, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
-    session.open++;
-    session.lastSeen = Date.now();
-    res.once('close', () => {
-      session.open--;
-      session.lastSeen = Date.now();
-    });
+    res.on('close', this.hold(session));
     await session.transport.handleRequest(req, res, body);
   }
 
-  /** One frontend and transport per request, gone after the response: any replica can answer any request. */
+  /** A request (or stream) open on the session keeps it from being idle until the returned release runs (its end). */
+  private hold(session: Session): () => void {
+    session.open++;
+    session.lastSeen = Date.now();
+    return () => {
+      session.open--;
+      session.lastSeen = Date.now();
+    };
+  }
+
+  /**
+   * The fast path: a plain POST goes straight to the frontend through its SessionTransport. False when the request
+   * is not plain (or the transport cannot take it): the SDK transport then answers it as it always did.
+   */
+  private fast(mux: SessionTransport, req: IncomingMessage, res: ServerResponse, body: unknown, session?: Session): boolean {
+    const plain = plainPost(req, body);
+    if (!plain) return false;
+    if (plain.notification) {
+      // Stateless notifications reach no client state: the throwaway frontend keeps answering them.
+      if (!session) return false;
+      res.on('close', this.hold(session));
+      mux.notification(plain.notification, req, res);
+      return true;
+    }
+    if (!session && !STATELESS_FAST_METHODS.has(plain.request.method)) return false;
+    const release = session && this.hold(session);
+    if (mux.request(plain.request, req, res, release)) return true;
+    release?.();
+    return false;
+  }
+
+  /**
+   * Stateless: the fast path on the shared frontend, else one frontend and transport per request, gone after the
+   * response. Either way any replica can answer any request.
+   */
   private async stateless(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
     if (req.method !== 'POST') {
       return replyError(res, 405, RPC.serverError, 'Method not allowed: stateless mode has no sessions or server streams', { allow: 'POST' });
     }
+    if (this.shared && this.fast(this.shared.mux, req, res, body)) return;
     const frontend = this.options.createFrontend();
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     res.once('close', () => {
