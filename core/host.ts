@@ -4,11 +4,14 @@ import type { HostConfig } from './config/config-types.js';
 import { diffConfig, type ConfigDiff } from './config/diff-config.js';
 import { loadConfig, parseConfig, type LoadedConfig } from './config/load-config.js';
 import { createRootContainer } from './di/container.js';
-import { BUILTIN_PLUGIN_DIR, CHANNEL, CONFIG, LOGGER, MODULE_LOADER, REGISTRY, ROOT_CONTAINER, TOOL_CATALOG } from './di/tokens.js';
+import { BUILTIN_PLUGIN_DIR, CALL_POLICIES, CHANNEL, CONFIG, LOGGER, MODULE_LOADER, REGISTRY, ROOT_CONTAINER, TOOL_CATALOG } from './di/tokens.js';
 import { hostInstance, hostPlugin } from './host-plugin/host-plugin.js';
 import { META_TOOLS } from './host-plugin/meta-tools.js';
+import { AuditLog } from './audit/audit-log.js';
 import { createLogger, SecretList, type HostLogger } from './logging/create-logger.js';
+import { CallPolicies } from './limits/call-policies.js';
 import { noClientChannel, type HostChannel } from './plugins/host-channel.js';
+import { IsolatingLoader } from './isolation/isolating-loader.js';
 import { InProcessModuleLoader, type ModuleLoader } from './plugins/module-loader.js';
 import { PluginManager } from './plugins/plugin-manager.js';
 import { Registry } from './registry/registry.js';
@@ -24,6 +27,8 @@ export interface HostOptions {
   env?: NodeJS.ProcessEnv;
   /** Overrides the configured log level (the one-shot CLI commands log only errors). */
   logLevel?: string;
+  /** `serve --audit FILE` (absolute): the audit log is on, in this file, whatever plugins.json says. */
+  auditFile?: string;
   /** An already-read config to use instead of reading `configPath` (validate's salvaged instances). */
   loaded?: LoadedConfig;
 }
@@ -68,6 +73,10 @@ export function createHost(options: HostOptions): Host {
   secrets.add(config.secrets);
   const logLevel = () => options.logLevel || env.MCP_HOST_LOG_LEVEL || config.logLevel;
   const logger = createLogger(logLevel(), secrets, config.logFile);
+  // The audit log follows plugins.json (a reload can turn it on, off or elsewhere) unless --audit says where.
+  const audit = new AuditLog(secrets, (message) => logger.warn(message));
+  const auditSettings = () => (options.auditFile ? { ...config.audit, enabled: true, file: options.auditFile } : config.audit);
+  void audit.configure(auditSettings());
 
   const registry = options.registry ?? new Registry();
   const root = createRootContainer();
@@ -77,11 +86,12 @@ export function createHost(options: HostOptions): Host {
   root.register(CONFIG, { useValue: config });
   root.register(LOGGER, { useValue: logger });
   root.register(REGISTRY, { useValue: registry });
-  root.register(MODULE_LOADER, { useValue: options.loader ?? new InProcessModuleLoader() });
+  root.register(MODULE_LOADER, { useValue: options.loader ?? new IsolatingLoader(new InProcessModuleLoader()) });
   root.register(CHANNEL, { useValue: options.channel ?? noClientChannel });
   root.register(BUILTIN_PLUGIN_DIR, { useValue: options.builtinPluginDir ?? packagePath('dist', 'plugins') });
   root.register(HOST_INFO, { useValue: { version: packageVersion, apiVersion: HOST_API_VERSION, configPath: config.path } });
   root.register(HOST_STATUS, { useValue: status });
+  root.register(CALL_POLICIES, { useValue: new CallPolicies(audit) });
   root.register(TOOL_CATALOG, { useValue: new ToolCatalog(registry, META_TOOLS) });
   manager = root.resolve(PluginManager);
   manager.addInternal(hostInstance, hostPlugin);
@@ -115,11 +125,13 @@ export function createHost(options: HostOptions): Host {
       instanceErrors = loaded.instanceErrors;
       secrets.add(config.secrets);
       logger.level = logLevel();
+      void audit.configure(auditSettings());
       await manager.applyConfig(config, diff, instanceErrors);
       return diff;
     },
     stop: async (budgetMs) => {
       await manager.stopAll('shutdown', budgetMs);
+      await audit.close();
       await root.dispose();
     },
   };

@@ -28,6 +28,8 @@ await build({
     'mcp-host': join(root, 'dist', 'core', 'cli', 'main.js'),
     // Registered by URL next to the loader's chunk (node:module register), so it must be a file of its own.
     'generation-hooks': join(root, 'dist', 'core', 'plugins', 'generation-hooks.js'),
+    // Started by path as a worker thread or child process for isolated plugins.
+    'isolation-guest': join(root, 'dist', 'core', 'isolation', 'guest', 'guest-main.js'),
   },
   outdir: next,
   bundle: true,

@@ -47,13 +47,14 @@ export function builtinConfig() {
 
 /** The echo fixture alone (plus the host's own namespace). */
 export function echoConfig() {
-  return writeConfig('echo', { pluginDirs: [fixturePluginDir], logLevel: 'info', plugins: { echo: {} } });
+  // In-process, as built-in plugins run: this measures the host's own overhead (bench/isolation compares the modes).
+  return writeConfig('echo', { pluginDirs: [fixturePluginDir], logLevel: 'info', plugins: { echo: { isolation: 'in-process' } } });
 }
 
 /** 100 instances × 20 tools of the `many` fixture, on one page. */
 export function manyConfig(instances = MANY_INSTANCES, perInstance = MANY_TOOLS_PER_INSTANCE) {
   const plugins = {};
-  for (let i = 0; i < instances; i++) plugins[manyInstanceName(i)] = { plugin: 'many', config: { count: perInstance } };
+  for (let i = 0; i < instances; i++) plugins[manyInstanceName(i)] = { plugin: 'many', config: { count: perInstance }, isolation: 'in-process' };
   const listPageSize = Math.max(5000, instances * perInstance + 100);
   return writeConfig('many', { pluginDirs: [fixturePluginDir], logLevel: 'info', listPageSize, plugins });
 }

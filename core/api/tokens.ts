@@ -18,7 +18,10 @@ export interface InstanceStatus {
   plugin: string;
   version?: string;
   namespace: string;
-  state: 'starting' | 'serving' | 'failed' | 'disabled' | 'incompatible' | 'stopped';
+  /** `restarting`: an isolated plugin's worker or process crashed and is being restarted; `crashed`: it crashed repeatedly and waits (circuit open). */
+  state: 'starting' | 'serving' | 'restarting' | 'crashed' | 'failed' | 'disabled' | 'incompatible' | 'stopped';
+  /** Where the plugin runs. */
+  isolation?: 'in-process' | 'worker' | 'process';
   tools: number;
   resources: number;
   prompts: number;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `mcp-host` command. Each subcommand is imported on demand so `serve` starts with the least code loaded.
 import module from 'node:module';
+import { resolve as resolvePath } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { installStdoutGuard } from '../server/stdout-guard.js';
 import { print } from './print.js';
@@ -12,25 +13,29 @@ interface Command {
   summary: string;
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  run(values: Record<string, string | boolean | undefined>): Promise<number | void>;
+  /** How many positional arguments the command takes (none unless set). */
+  positionals?: number;
+  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number | void>;
 }
 
 const config = { type: 'string', short: 'c' } as const;
 const commands: Record<string, Command> = {
   serve: {
     summary: 'Run the MCP daemon: on stdio (the default), or with --http as a Streamable HTTP server at /mcp.',
-    usage: 'mcp-host serve [--config FILE] [--no-watch] [--http [HOST:]PORT [--stateless]]   (SIGHUP reloads everything)',
-    options: { config, 'no-watch': { type: 'boolean' }, http: { type: 'string' }, stateless: { type: 'boolean' } },
+    usage: 'mcp-host serve [--config FILE] [--no-watch] [--audit FILE] [--http [HOST:]PORT [--stateless]]   (SIGHUP reloads everything)',
+    options: { config, 'no-watch': { type: 'boolean' }, audit: { type: 'string' }, http: { type: 'string' }, stateless: { type: 'boolean' } },
     run: async (v) => {
+      // --audit FILE: the audit log is on, in FILE (relative to the current folder), whatever plugins.json says.
+      const audit = typeof v.audit === 'string' ? resolvePath(v.audit) : undefined;
       if (v.http === undefined) {
         if (v.stateless) {
           process.stderr.write('mcp-host serve: --stateless needs --http [HOST:]PORT\n');
           return 2;
         }
-        return (await import('./serve.js')).serve(v.config as string | undefined, !v['no-watch']);
+        return (await import('./serve.js')).serve(v.config as string | undefined, !v['no-watch'], audit);
       }
       const { serveHttp } = await import('./serve-http.js');
-      return serveHttp(v.http as string, v.config as string | undefined, !v['no-watch'], Boolean(v.stateless));
+      return serveHttp(v.http as string, v.config as string | undefined, !v['no-watch'], Boolean(v.stateless), audit);
     },
   },
   validate: {
@@ -57,6 +62,14 @@ const commands: Record<string, Command> = {
     options: { config, write: { type: 'boolean' }, name: { type: 'string' } },
     run: async (v) => (await import('./claude-config.js')).claudeConfig(v.config as string | undefined, Boolean(v.write), v.name as string | undefined),
   },
+  'import-claude-config': {
+    summary: 'Turn every server of a Claude Desktop config into an mcp-server instance in plugins.json: prints the diff (dry run); --write applies it.',
+    usage: 'mcp-host import-claude-config [FILE] [--config FILE] [--write] [--show-secrets]   (FILE: default Claude Desktop\'s config)',
+    options: { config, write: { type: 'boolean' }, 'show-secrets': { type: 'boolean' } },
+    positionals: 1,
+    run: async (v, [file]) =>
+      (await import('./import-claude-config.js')).importClaudeConfig({ file, config: v.config as string | undefined, write: Boolean(v.write), showSecrets: Boolean(v['show-secrets']) }),
+  },
 };
 
 function isServe(argv: string[]): boolean {
@@ -64,7 +77,8 @@ function isServe(argv: string[]): boolean {
 }
 
 function help(): string {
-  const rows = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`);
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+  const rows = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)} ${c.summary}`);
   return ['Usage: mcp-host [command] [options]', '', 'Commands:', ...rows, '', 'Run "mcp-host <command> --help" for a command\'s options.'].join('\n');
 }
 
@@ -81,8 +95,15 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({ args: explicit ? argv.slice(1) : argv, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true }));
+    ({ values, positionals } = parseArgs({
+      args: explicit ? argv.slice(1) : argv,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: Boolean(command.positionals),
+    }));
+    if (positionals.length > (command.positionals ?? 0)) throw new Error(`unexpected argument "${positionals[command.positionals ?? 0]}"`);
   } catch (error) {
     process.stderr.write(`mcp-host ${name}: ${(error as Error).message}\nUsage: ${command.usage}\n`);
     return 2;
@@ -91,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
     print(`${command.summary}\nUsage: ${command.usage}`);
     return 0;
   }
-  return (await command.run(values)) ?? 0;
+  return (await command.run(values, positionals)) ?? 0;
 }
 
 // From here on only JSON-RPC (serve) or a command's own report (print) reaches stdout.

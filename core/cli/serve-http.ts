@@ -22,7 +22,7 @@ export function parseListen(value: string): { host: string; port: number } | und
  * each request) gets its own McpFrontend over the shared registry; the SessionHub is the host's one channel and
  * fans notifications out to every live session.
  */
-export async function serveHttp(listen: string, configFlag: string | undefined, watchFlag: boolean, stateless: boolean): Promise<number | void> {
+export async function serveHttp(listen: string, configFlag: string | undefined, watchFlag: boolean, stateless: boolean, auditFile?: string): Promise<number | void> {
   const address = parseListen(listen);
   if (!address) {
     process.stderr.write(`mcp-host serve: --http expects [HOST:]PORT (e.g. 8080, 0.0.0.0:8080, [::1]:8080), got "${listen}"\n`);
@@ -34,7 +34,7 @@ export async function serveHttp(listen: string, configFlag: string | undefined, 
   const hub = new SessionHub();
   // One count per URI across sessions: plugins hear the first subscriber and the last to leave.
   const subscriptions = new SubscriptionCounts();
-  const host = createHost({ configPath: findConfigFile(configFlag), registry, channel: hub });
+  const host = createHost({ configPath: findConfigFile(configFlag), registry, channel: hub, auditFile });
   const token = process.env.MCP_HOST_TOKEN || host.config.http.token || undefined;
   if (!isLoopback(address.host) && !token) {
     process.stderr.write(

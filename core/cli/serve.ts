@@ -12,7 +12,7 @@ const HANDSHAKE_WAIT_MS = 250;
  * The stdio daemon. `initialize` is answered as soon as the transport is up; config, logger and
  * plugins load after that, and the first list waits (bounded) for them.
  */
-export async function serve(configFlag: string | undefined, watchFlag = true): Promise<void> {
+export async function serve(configFlag: string | undefined, watchFlag = true, auditFile?: string): Promise<void> {
   const out = installStdoutGuard();
   const registry = new Registry();
   const frontend = new McpFrontend(registry);
@@ -33,7 +33,7 @@ export async function serve(configFlag: string | undefined, watchFlag = true): P
 
   const { createHost } = await import('../host.js');
   const { configureFrontend, runHost } = await import('./host-runtime.js');
-  const host = createHost({ configPath: findConfigFile(configFlag), registry, channel: frontend.channel });
+  const host = createHost({ configPath: findConfigFile(configFlag), registry, channel: frontend.channel, auditFile });
   const onConfig = (config: HostConfig) => configureFrontend(frontend, config);
   onConfig(host.config);
   const started = host.start();

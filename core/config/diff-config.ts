@@ -10,7 +10,7 @@ export interface ConfigDiff {
   settings: (keyof HostConfig)[];
 }
 
-const SETTINGS: (keyof HostConfig)[] = ['pluginDirs', 'logLevel', 'logFile', 'startupWaitMs', 'listPageSize', 'timeouts', 'toolExposure'];
+const SETTINGS: (keyof HostConfig)[] = ['pluginDirs', 'logLevel', 'logFile', 'startupWaitMs', 'listPageSize', 'timeouts', 'toolExposure', 'audit'];
 
 /** What differs between two configs, so a reload touches only the instances that changed. */
 export function diffConfig(before: HostConfig, after: HostConfig): ConfigDiff {

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { HostError } from '../util/host-error.js';
 import { compileValidator, type Validator } from '../util/json-schema.js';
 import { packagePath } from '../util/package-root.js';
-import type { HostConfig, InstanceConfig } from './config-types.js';
+import type { AuditSettings, CallLimits, HostConfig, InstanceConfig, RateLimit } from './config-types.js';
 import { interpolate } from './interpolate.js';
 import { readEnvFile } from './read-env-file.js';
 import { resolvePath } from './resolve-path.js';
@@ -52,7 +52,7 @@ export function parseConfig(raw: unknown, path: string, env: NodeJS.ProcessEnv =
   const secrets = new Set<string>();
   const instanceErrors = new Map<string, string[]>();
 
-  const top = interpolate({ pluginDirs: doc.pluginDirs, logFile: doc.logFile }, vars);
+  const top = interpolate({ pluginDirs: doc.pluginDirs, logFile: doc.logFile, auditFile: doc.audit?.file }, vars);
   top.filled.forEach((s) => secrets.add(s));
   if (top.missing.length > 0) {
     throw new HostError('CONFIG_INVALID', `${path}: variables not set: ${top.missing.join(', ')}`);
@@ -72,7 +72,7 @@ export function parseConfig(raw: unknown, path: string, env: NodeJS.ProcessEnv =
     if (enabled && filled.missing.length > 0) {
       instanceErrors.set(id, filled.missing.map((v) => `plugins.${id}.config: \${${v}} is not set (environment or .env)`));
     }
-    return { id, plugin: entry.plugin ?? id, enabled, namespace: entry.namespace ?? id, config: filled.value };
+    return { id, plugin: entry.plugin ?? id, enabled, namespace: entry.namespace ?? id, config: filled.value, ...(entry.isolation === undefined ? {} : { isolation: entry.isolation }), ...callLimits(entry) };
   });
 
   const config: HostConfig = {
@@ -87,10 +87,36 @@ export function parseConfig(raw: unknown, path: string, env: NodeJS.ProcessEnv =
     toolExposure: doc.toolExposure,
     watch: doc.watch,
     http,
+    audit: auditSettings(doc.audit, top.value.auditFile as string | undefined, baseDir),
     instances,
     secrets: [...secrets].filter((s) => s.length >= 4),
   };
   return { config, instanceErrors };
+}
+
+/** An instance's `timeoutMs` and `limits` when written (unset: 60000 ms and none), rate windows defaulting to a minute. */
+function callLimits(entry: Record<string, any>): Pick<InstanceConfig, 'timeoutMs' | 'limits'> {
+  const out: Pick<InstanceConfig, 'timeoutMs' | 'limits'> = entry.timeoutMs === undefined ? {} : { timeoutMs: entry.timeoutMs };
+  const limits = entry.limits as CallLimits | undefined;
+  if (!limits) return out;
+  const rate = (r: RateLimit | false) => (r ? { max: r.max, windowMs: r.windowMs ?? 60_000 } : r);
+  const tools = limits.tools && Object.fromEntries(Object.entries(limits.tools).map(([name, t]) => [name, t.rate === undefined ? t : { ...t, rate: rate(t.rate) }]));
+  out.limits = { ...limits, ...(limits.rate ? { rate: rate(limits.rate) as RateLimit } : {}), ...(tools ? { tools } : {}) };
+  return out;
+}
+
+/**
+ * The audit log's settings: on when `audit` is true or an object without `enabled: false`; audit.jsonl beside
+ * plugins.json, 10 MB per file and 5 rotated files unless it says otherwise (sizes apply to `serve --audit` too).
+ */
+function auditSettings(audit: boolean | Record<string, any> | undefined, file: string | undefined, baseDir: string): AuditSettings {
+  const options = typeof audit === 'object' ? audit : {};
+  return {
+    enabled: typeof audit === 'object' ? options.enabled !== false : audit === true,
+    file: resolvePath(file ?? 'audit.jsonl', baseDir),
+    maxBytes: options.maxBytes ?? 10 * 1024 * 1024,
+    keep: options.keep ?? 5,
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 /** Tokens of core services (internal). Public tokens for plugins live in core/api/tokens.ts. */
 import type { DependencyContainer } from 'tsyringe';
 import type { HostConfig } from '../config/config-types.js';
+import type { CallPolicies } from '../limits/call-policies.js';
 import type { HostLogger } from '../logging/create-logger.js';
 import type { HostChannel } from '../plugins/host-channel.js';
 import type { ModuleLoader } from '../plugins/module-loader.js';
@@ -16,3 +17,4 @@ export const CHANNEL = token<HostChannel>('core:Channel');
 export const ROOT_CONTAINER = token<DependencyContainer>('core:RootContainer');
 export const BUILTIN_PLUGIN_DIR = token<string>('core:BuiltinPluginDir');
 export const TOOL_CATALOG = token<ToolCatalog>('core:ToolCatalog');
+export const CALL_POLICIES = token<CallPolicies>('core:CallPolicies');

@@ -5,8 +5,11 @@ import { packageRoot, packageVersion } from '../util/package-root.js';
 import { registerMetaTools } from './meta-tools.js';
 import { registerStatusTool } from './status-tool.js';
 
-/** The host's own instance: always present, namespace `host`. */
-export const hostInstance: InstanceConfig = { id: 'host', plugin: 'host', enabled: true, namespace: 'host', config: {} };
+/**
+ * The host's own instance: always present, namespace `host`. No time limit of its own: host__call_tool runs the
+ * called tool under that tool's instance limit, which may well be longer than any default here.
+ */
+export const hostInstance: InstanceConfig = { id: 'host', plugin: 'host', enabled: true, namespace: 'host', config: {}, timeoutMs: 0 };
 
 /** The host's own tools, served through the same plugin contract as everyone else's. */
 export const hostPlugin: InternalPlugin = {

@@ -7,7 +7,7 @@ export function registerStatusTool(ctx: PluginContext): void {
   ctx.tools.register({
     name: 'status',
     title: 'Plugin host status',
-    description: 'Lists every plugin instance of this MCP host with its plugin, version, state (serving, failed, disabled, incompatible), tool/resource/prompt counts, warnings and last error.',
+    description: 'Lists every plugin instance of this MCP host with its plugin, version, state (serving, restarting, crashed, failed, disabled, incompatible), isolation, tool/resource/prompt counts, warnings and last error.',
     inputSchema: { type: 'object', properties: {}, additionalProperties: false },
     annotations: { readOnlyHint: true, openWorldHint: false },
     handler: () => {
@@ -25,7 +25,8 @@ export function registerStatusTool(ctx: PluginContext): void {
 
 function formatLine(s: InstanceStatus): string {
   const counts = `${s.tools} tools, ${s.resources} resources, ${s.prompts} prompts`;
-  const head = `${s.instance} (${s.plugin}${s.version ? ' ' + s.version : ''}): ${s.state}`;
+  const where = s.isolation && s.isolation !== 'in-process' ? `, ${s.isolation}` : '';
+  const head = `${s.instance} (${s.plugin}${s.version ? ' ' + s.version : ''}${where}): ${s.state}`;
   const extra = [s.error ? `error ${s.error.code}: ${s.error.message}` : '', ...s.warnings.map((w) => `warning: ${w}`)].filter(Boolean);
   return [`${head} — ${counts}`, ...extra.map((e) => `    ${e}`)].join('\n');
 }

@@ -1,6 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { PluginContext, PluginLogger, PluginModule, StopReason } from '../api/plugin-api.js';
 import { withTimeout } from '../util/with-timeout.js';
+import type { CallPolicy } from '../limits/call-policy.js';
 import type { Owner } from '../registry/entries.js';
 import type { SurfaceBuilder } from './surface-builder.js';
 
@@ -22,6 +23,8 @@ export class InstanceGeneration implements Owner {
   builder!: SurfaceBuilder;
   module?: PluginModule;
   started = false;
+  /** Set by the manager before the generation serves: its calls' time limit, limits and audit log. */
+  policy?: CallPolicy;
   private inflight = 0;
   private idle?: () => void;
 

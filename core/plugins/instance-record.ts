@@ -1,5 +1,6 @@
 import type { InstanceStatus } from '../api/tokens.js';
 import type { InstanceConfig } from '../config/config-types.js';
+import { isolationOptions } from '../isolation/isolation-options.js';
 import type { InstanceGeneration } from './instance-generation.js';
 import type { PluginDescriptor } from './manifest.js';
 
@@ -40,6 +41,6 @@ export function toStatus(record: InstanceRecord): InstanceStatus {
     prompts: surface?.prompts.size ?? 0,
     warnings: [...record.warnings],
     ...(record.error ? { error: record.error } : {}),
-    ...(record.plugin ? { source: record.plugin.builtin ? 'built-in' : record.plugin.dir } : {}),
+    ...(record.plugin ? { source: record.plugin.builtin ? 'built-in' : record.plugin.dir, isolation: isolationOptions(record.config.isolation, record.plugin.builtin).mode } : {}),
   };
 }

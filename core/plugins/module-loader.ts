@@ -2,12 +2,24 @@ import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { PluginModule } from '../api/plugin-api.js';
 import { HostError } from '../util/host-error.js';
+import type { InstanceConfig } from '../config/config-types.js';
+import type { IsolationHealth } from '../isolation/isolated-plugin.js';
 import type { PluginDescriptor } from './manifest.js';
 
-/** How a plugin's entry module gets loaded. In-process today; a worker or child-process loader fits the same shape. */
+/** What the plugin manager tells a loader about the instance it loads for. */
+export interface LoadRequest {
+  instance: InstanceConfig;
+  /** Changes when the plugin's files changed: 0 is the code as first found. */
+  codeVersion: number;
+  /** Folder of plugins.json. */
+  baseDir: string;
+  /** An isolated plugin reports crashes and recoveries of its guest here (shown by host__status). */
+  health(health: IsolationHealth): void;
+}
+
+/** How a plugin's entry module gets loaded: imported in this process, or a proxy of one in a worker or child process. */
 export interface ModuleLoader {
-  /** `codeVersion` changes when the plugin's files changed: 0 is the code as first found. */
-  load(plugin: PluginDescriptor, codeVersion: number, instance: string): Promise<PluginModule>;
+  load(plugin: PluginDescriptor, request: LoadRequest): Promise<PluginModule>;
 }
 
 let hooksRegistered = false;
@@ -19,7 +31,7 @@ let hooksRegistered = false;
  * unloaded: each code version stays in memory (worker isolation is the way to reclaim it).
  */
 export class InProcessModuleLoader implements ModuleLoader {
-  async load(plugin: PluginDescriptor, codeVersion: number, instance: string): Promise<PluginModule> {
+  async load(plugin: PluginDescriptor, { codeVersion, instance: { id: instance } }: Pick<LoadRequest, 'codeVersion' | 'instance'>): Promise<PluginModule> {
     let url = pathToFileURL(plugin.entry).href;
     if (codeVersion > 0) {
       if (!hooksRegistered) {

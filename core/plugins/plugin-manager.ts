@@ -3,7 +3,8 @@ import type { InstanceStatus } from '../api/tokens.js';
 import type { HostConfig, InstanceConfig } from '../config/config-types.js';
 import type { ConfigDiff } from '../config/diff-config.js';
 import { inject, injectable, type DependencyContainer } from '../di/container.js';
-import { BUILTIN_PLUGIN_DIR, CHANNEL, CONFIG, LOGGER, MODULE_LOADER, REGISTRY, ROOT_CONTAINER } from '../di/tokens.js';
+import { BUILTIN_PLUGIN_DIR, CALL_POLICIES, CHANNEL, CONFIG, LOGGER, MODULE_LOADER, REGISTRY, ROOT_CONTAINER } from '../di/tokens.js';
+import type { CallPolicies } from '../limits/call-policies.js';
 import type { HostLogger } from '../logging/create-logger.js';
 import { checkNamespace } from '../registry/naming.js';
 import type { Registry } from '../registry/registry.js';
@@ -16,6 +17,7 @@ import { InstanceGeneration, type RetireLimits } from './instance-generation.js'
 import { withRealPaths } from './real-paths.js';
 import { newRecord, toStatus, type InstanceRecord } from './instance-record.js';
 import type { PluginDescriptor } from './manifest.js';
+import type { IsolationHealth } from '../isolation/isolated-plugin.js';
 import type { ModuleLoader } from './module-loader.js';
 import { createPluginContext } from './plugin-context.js';
 import { validatePluginConfig } from './validate-plugin-config.js';
@@ -53,6 +55,7 @@ export class PluginManager {
     @inject(CHANNEL) private readonly channel: HostChannel,
     @inject(ROOT_CONTAINER) private readonly root: DependencyContainer,
     @inject(BUILTIN_PLUGIN_DIR) private readonly builtinDir: string,
+    @inject(CALL_POLICIES) private readonly policies: CallPolicies,
   ) {}
 
   /** Adds an instance of a plugin that lives inside the host (before `startAll`). */
@@ -225,9 +228,16 @@ export class PluginManager {
       record.plugin = plugin;
       const { registerMs, startMs } = this.config.timeouts;
       generation = new InstanceGeneration(instance.id, instance.namespace, ++record.generations);
+      generation.policy = this.policies.for(instance);
       const internal = this.internal.get(instance.plugin);
       const codeVersion = this.codeVersions.get(plugin.manifest.id) ?? 0;
-      const module = internal?.module ?? (await withTimeout(() => this.loader.load(plugin, codeVersion, instance.id), registerMs, `loading instance "${instance.id}"`, instance.id));
+      const health = (h: IsolationHealth) => {
+        if (record.current !== generation) return; // a crash of a generation not (or no longer) serving is its build's failure
+        record.state = h.state;
+        record.error = h.error;
+      };
+      const request = { instance, codeVersion, baseDir: this.config.baseDir, health };
+      const module = internal?.module ?? (await withTimeout(() => this.loader.load(plugin, request), registerMs, `loading instance "${instance.id}"`, instance.id));
       generation.module = module;
       const ctx = createPluginContext({
         generation,

@@ -1,5 +1,6 @@
 import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ToolDefinition } from '../api/plugin-api.js';
+import type { CallPolicy } from '../limits/call-policy.js';
 import type { Validator } from '../util/json-schema.js';
 
 /** One instance generation as the routing table sees it: who answers, and a lease count for draining. */
@@ -11,6 +12,8 @@ export interface Owner {
   /** Holds the generation while a request runs on it. */
   enter(): void;
   leave(): void;
+  /** The instance's time limit, limits and audit log for calls (core/limits); without one: 60 s, no limits, no audit. */
+  readonly policy?: CallPolicy;
 }
 
 export interface ToolEntry {

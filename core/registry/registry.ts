@@ -106,9 +106,9 @@ export class Registry {
     return (this.cache.templates ??= sorted(this.templates, (e) => e.template));
   }
 
-  /** Template entries, for listing their concrete resources. */
-  templateEntries(): Iterable<TemplateEntry> {
-    return this.templates.values();
+  /** Template entries in listing order (not in the order instances happened to start), for listing their concrete resources. */
+  templateEntries(): TemplateEntry[] {
+    return this.listTemplates().map((template) => this.templates.get(template.uriTemplate)!);
   }
 
   private checkCollisions(instanceId: string, surface: Surface): void {

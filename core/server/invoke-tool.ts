@@ -1,5 +1,8 @@
 import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestExtra } from '../api/plugin-api.js';
+import type { AuditEntry, AuditLog, CallOutcome } from '../audit/audit-log.js';
+import { CallDeadline, EXPIRED, expiredText } from '../limits/call-deadline.js';
+import { DEFAULT_TIMEOUT_MS } from '../limits/call-policy.js';
 import type { ToolEntry } from '../registry/entries.js';
 import { compileValidator } from '../util/json-schema.js';
 import { exposeResultUris } from './rewrite-result-uris.js';
@@ -10,23 +13,78 @@ export function errorResult(text: string): CallToolResult {
 }
 
 /**
- * Calls one tool: arguments validated against its schema (compiled on first use), a lease held on
- * its generation while it runs, and every failure turned into an `isError` result.
+ * Calls one tool: arguments validated against its schema (compiled on first use), the instance's limits passed,
+ * a lease held on its generation and a time limit on the handler while it runs, every failure turned into an
+ * `isError` result, and one audit line when the audit log is on.
  */
-export async function invokeTool(entry: ToolEntry, args: Record<string, unknown>, extra: RequestExtra): Promise<CallToolResult> {
+export function invokeTool(entry: ToolEntry, args: Record<string, unknown>, extra: RequestExtra): Promise<CallToolResult> {
+  const audit = entry.owner.policy?.audit;
+  return audit?.enabled ? auditedTool(entry, args, extra, audit) : runTool(entry, args, extra, undefined);
+}
+
+async function auditedTool(entry: ToolEntry, args: Record<string, unknown>, extra: RequestExtra, audit: AuditLog): Promise<CallToolResult> {
+  const record = audit.begin(entry.owner.instanceId, entry.tool.name, args);
+  try {
+    return await runTool(entry, args, extra, record);
+  } finally {
+    audit.end(record);
+  }
+}
+
+async function runTool(entry: ToolEntry, args: Record<string, unknown>, extra: RequestExtra, record: AuditEntry | undefined): Promise<CallToolResult> {
   const name = entry.tool.name;
   const problems = validateArguments(entry, args);
-  if (problems) return errorResult(`Invalid arguments for tool ${name}: ${problems}`);
-  const owner = entry.owner;
+  if (problems) return fail(record, 'invalid-args', `Invalid arguments for tool ${name}: ${problems}`);
+  const { owner } = entry;
+  const policy = owner.policy;
+  const limits = policy?.limits ? policy.forTool(entry.def.name, name) : null;
+  if (limits) {
+    const refusal = limits.admit();
+    if (refusal) {
+      if (record) record.limit = refusal.limit;
+      return fail(record, 'limited', refusal.text);
+    }
+  }
+  const ms = policy ? policy.timeoutMs : DEFAULT_TIMEOUT_MS;
   owner.enter();
   try {
-    const result = await entry.def.handler(args, extra);
-    return checkResult(entry, result);
+    let result: CallToolResult;
+    if (ms > 0) {
+      const deadline = new CallDeadline(extra, ms);
+      let outcome: CallToolResult | typeof EXPIRED;
+      try {
+        // A handler that answers synchronously cannot be overtaken by its deadline: no race, no extra promise.
+        const value = entry.def.handler(args, deadline.extra);
+        outcome = isThenable(value) ? await deadline.race(Promise.resolve(value)) : value;
+      } finally {
+        deadline.end();
+      }
+      if (outcome === EXPIRED) {
+        return fail(record, 'timeout', `Tool ${name} timed out: ${expiredText(ms, owner.instanceId)}. The call was cancelled.`);
+      }
+      result = outcome;
+    } else {
+      result = await entry.def.handler(args, extra);
+    }
+    const problem = resultProblem(entry, result);
+    if (problem) return fail(record, 'error', problem);
+    if (record) record.outcome = result.isError ? 'isError' : 'ok';
+    return exposeResultUris(result, owner);
   } catch (error) {
-    return errorResult(`Tool ${name} failed: ${(error as Error)?.message ?? String(error)}`);
+    return fail(record, 'error', `Tool ${name} failed: ${(error as Error)?.message ?? String(error)}`);
   } finally {
     owner.leave();
+    limits?.release();
   }
+}
+
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+function fail(record: AuditEntry | undefined, outcome: CallOutcome, text: string): CallToolResult {
+  if (record) record.outcome = outcome;
+  return errorResult(text);
 }
 
 function validateArguments(entry: ToolEntry, args: Record<string, unknown>): string | undefined {
@@ -43,23 +101,24 @@ function validateArguments(entry: ToolEntry, args: Record<string, unknown>): str
 
 const outputValidators = new WeakMap<ToolEntry, (value: unknown) => string[]>();
 
-function checkResult(entry: ToolEntry, result: CallToolResult): CallToolResult {
+/** Why a handler's result cannot go to the client as it is, or undefined. */
+function resultProblem(entry: ToolEntry, result: CallToolResult): string | undefined {
   if (!result || typeof result !== 'object' || !Array.isArray(result.content)) {
-    return errorResult(`Tool ${entry.tool.name} returned an invalid result: expected { content: [...] }`);
+    return `Tool ${entry.tool.name} returned an invalid result: expected { content: [...] }`;
   }
   // The SDK re-checks the result after us and would answer a bad item with a JSON-RPC error, not isError.
   // Plain text results (nearly all) are checked by hand; anything else goes through the SDK's schema.
   if (!result.content.every(isText)) {
     const shape = CallToolResultSchema.safeParse(result);
-    if (!shape.success) return errorResult(`Tool ${entry.tool.name} returned an invalid result: ${describeSchemaProblem(shape.error.issues)}`);
+    if (!shape.success) return `Tool ${entry.tool.name} returned an invalid result: ${describeSchemaProblem(shape.error.issues)}`;
   }
   if (entry.def.outputSchema && !result.isError) {
     let validate = outputValidators.get(entry);
     if (!validate) outputValidators.set(entry, (validate = compileValidator(entry.def.outputSchema)));
     const problems = validate(result.structuredContent ?? {});
-    if (problems.length > 0) return errorResult(`Tool ${entry.tool.name} returned structuredContent that does not match its outputSchema: ${problems.join('; ')}`);
+    if (problems.length > 0) return `Tool ${entry.tool.name} returned structuredContent that does not match its outputSchema: ${problems.join('; ')}`;
   }
-  return exposeResultUris(result, entry.owner);
+  return undefined;
 }
 
 function isText(item: unknown): boolean {

@@ -1,5 +1,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ErrorCode, GetPromptRequestSchema, ListPromptsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { EXPIRED, expiredText, withDeadline } from '../limits/call-deadline.js';
+import { DEFAULT_TIMEOUT_MS } from '../limits/call-policy.js';
 import type { Registry } from '../registry/registry.js';
 import { listResult } from './list-paging.js';
 import type { Readiness } from './readiness.js';
@@ -22,7 +24,9 @@ export function registerPromptHandlers(server: Server, registry: Registry, readi
     const { owner } = entry;
     owner.enter();
     try {
-      const result = await entry.def.get(args, createRequestExtra(server, extra, owner.instanceId));
+      const ms = owner.policy ? owner.policy.timeoutMs : DEFAULT_TIMEOUT_MS;
+      const result = await withDeadline(ms, createRequestExtra(server, extra, owner.instanceId), (requestExtra) => entry.def.get(args, requestExtra));
+      if (result === EXPIRED) throw new Error(expiredText(ms, owner.instanceId));
       if (!result || !Array.isArray(result.messages)) throw new Error('expected { messages: [...] }');
       return result;
     } catch (error) {

@@ -9,6 +9,8 @@ import {
   UnsubscribeRequestSchema,
   type Resource,
 } from '@modelcontextprotocol/sdk/types.js';
+import { EXPIRED, expiredText, withDeadline } from '../limits/call-deadline.js';
+import { DEFAULT_TIMEOUT_MS } from '../limits/call-policy.js';
 import type { Registry, ResolvedResource } from '../registry/registry.js';
 import { exposeUri } from '../registry/resource-uri.js';
 import type { ClientBridge } from './client-bridge.js';
@@ -56,10 +58,11 @@ export function registerResourceHandlers(
     const { owner } = target;
     owner.enter();
     try {
-      const requestExtra = createRequestExtra(server, extra, owner.instanceId);
-      const result = target.resource
-        ? await target.resource.def.read(target.uri, requestExtra)
-        : await target.template!.def.read(target.uri, target.variables!, requestExtra);
+      const ms = owner.policy ? owner.policy.timeoutMs : DEFAULT_TIMEOUT_MS;
+      const result = await withDeadline(ms, createRequestExtra(server, extra, owner.instanceId), (requestExtra) =>
+        target.resource ? target.resource.def.read(target.uri, requestExtra) : target.template!.def.read(target.uri, target.variables!, requestExtra),
+      );
+      if (result === EXPIRED) throw new Error(expiredText(ms, owner.instanceId));
       if (!result || !Array.isArray(result.contents)) throw new Error('expected { contents: [...] }');
       return exposeReadUris(result, owner);
     } catch (error) {

@@ -12,7 +12,8 @@ export type HostErrorCode =
   | 'STOP_FAILED'
   | 'TIMEOUT'
   | 'NAME_INVALID'
-  | 'NAME_COLLISION';
+  | 'NAME_COLLISION'
+  | 'PLUGIN_CRASHED';
 
 export interface HostErrorDetails {
   instance?: string;

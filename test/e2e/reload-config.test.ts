@@ -14,7 +14,8 @@ describe.each(nodeBinaries())('hot reload of plugins.json ($label)', ({ path: no
   let sandbox: ReloadSandbox;
   let host: HostUnderTest;
   let toolChanges: NotificationCounter<unknown>;
-  const probe = (label: string, more: object = {}) => ({ plugin: 'reload-probe', config: { label }, ...more });
+  // reload-probe keeps process-wide state across generations, so it runs in-process (workers get tested elsewhere).
+  const probe = (label: string, more: object = {}) => ({ plugin: 'reload-probe', config: { label }, isolation: 'in-process', ...more });
 
   beforeAll(async () => {
     sandbox = createReloadSandbox(['reload-probe']);

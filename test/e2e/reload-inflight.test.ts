@@ -11,7 +11,9 @@ describe.each(nodeBinaries())('hot reload across a swap ($label)', ({ path: node
   let sandbox: ReloadSandbox;
   let host: HostUnderTest;
   // A generous drain: the held call below must never be cut short by it.
-  const writeAlpha = (label: string) => sandbox.writeConfig({ alpha: { plugin: 'reload-probe', config: { label } } }, { timeouts: { drainMs: 25_000 } });
+  // reload-probe keeps process-wide state across generations (a held call is released by the next one), so it runs in-process.
+  const writeAlpha = (label: string) =>
+    sandbox.writeConfig({ alpha: { plugin: 'reload-probe', config: { label }, isolation: 'in-process' } }, { timeouts: { drainMs: 25_000 } });
 
   beforeAll(async () => {
     sandbox = createReloadSandbox(['reload-probe']);

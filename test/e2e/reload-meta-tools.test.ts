@@ -33,7 +33,7 @@ describe.each(nodeBinaries())('meta tools after a reload ($label)', ({ path: nod
     return (result.structuredContent as { tools: Found[] }).tools;
   };
   const callThrough = (name: string, args: Record<string, unknown>) => host.client.callTool({ name: 'host__call_tool', arguments: { name, arguments: args } });
-  const alpha = { plugin: 'reload-probe', config: { label: 'a' } };
+  const alpha = { plugin: 'reload-probe', config: { label: 'a' }, isolation: 'in-process' }; // process-wide probe state
 
   beforeAll(async () => {
     // reload-late is on disk from the start but not configured.

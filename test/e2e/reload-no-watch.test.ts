@@ -17,7 +17,8 @@ describe.each(nodeBinaries())('--no-watch and SIGHUP ($label)', ({ path: node })
   let witness: HostUnderTest;
   let toolChanges: NotificationCounter<unknown>;
   const message = async (host: HostUnderTest) => firstText(await host.client.callTool({ name: 'multi__message', arguments: {} }));
-  const config = (label: string) => ({ alpha: { plugin: 'reload-probe', config: { label } }, multi: { plugin: 'reload-multi' } });
+  // reload-probe keeps process-wide state across generations, so it runs in-process.
+  const config = (label: string) => ({ alpha: { plugin: 'reload-probe', config: { label }, isolation: 'in-process' }, multi: { plugin: 'reload-multi' } });
 
   beforeAll(async () => {
     sandbox = createReloadSandbox(['reload-probe', 'reload-multi']);

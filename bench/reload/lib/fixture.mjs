@@ -39,7 +39,8 @@ function bulk(file, bytes) {
 
 export class ReloadFixture {
   /** `codeBytes`: total size of the plugin's six files after padding. */
-  constructor({ codeBytes = 50_000, tag = 't0', extraConfig = {} } = {}) {
+  /** `isolation`: the instance's isolation setting (omitted: the default for a plugin from pluginDirs). */
+  constructor({ codeBytes = 50_000, tag = 't0', extraConfig = {}, isolation } = {}) {
     this.dir = mkdtempSync(join(tmpdir(), 'mcp-host-reload-bench-'));
     this.pluginDir = join(this.dir, 'plugins', PLUGIN_ID);
     cpSync(FIXTURE, this.pluginDir, { recursive: true });
@@ -49,7 +50,7 @@ export class ReloadFixture {
     this.codeBytes = ALL_FILES.reduce((n, f) => n + statSync(join(this.pluginDir, f)).size, 0);
     this.configPath = join(this.dir, 'plugins.json');
     this.extraConfig = extraConfig;
-    this.instance = { plugin: PLUGIN_ID, enabled: true, config: { tag } };
+    this.instance = { plugin: PLUGIN_ID, enabled: true, config: { tag }, ...(isolation ? { isolation } : {}) };
     this.revs = Object.fromEntries(IMPORTED.map((f) => [f, 0]));
     this.writeConfig();
   }

@@ -11,8 +11,8 @@ import { round, summarize } from '../lib/stats.mjs';
 const LIST_CHANGED = 'notifications/tools/list_changed';
 
 /** `kind`: 'code' or 'config'. `nodeArgs` for the daemon (reported with the figures). */
-export async function memoryScenario({ kind, reloads = 200, warmup = 10, settleMs = 3000, nodeArgs = [], deadlineMs = 90_000 } = {}) {
-  const fixture = new ReloadFixture();
+export async function memoryScenario({ kind, reloads = 200, warmup = 10, settleMs = 3000, nodeArgs = [], deadlineMs = 90_000, isolation } = {}) {
+  const fixture = new ReloadFixture({ isolation });
   const daemon = await startDaemon(fixture.configPath, 'multi__echo', { nodeArgs }).catch((error) => {
     fixture.remove();
     throw error;

@@ -1,0 +1,144 @@
+import { pathToFileURL } from 'node:url';
+import type { PluginContext, PluginModule, RequestExtra } from '../../api/plugin-api.js';
+import { toWireError, type GuestInit, type HostMessage } from '../wire.js';
+import { createGuestContext, type GuestServices } from './guest-context.js';
+import type { GuestPort } from './guest-port.js';
+
+/**
+ * Runs one plugin inside a worker or child process: loads it, runs its phases, and serves the
+ * host's calls of whatever it registered. Every reply carries the id of the request it answers.
+ */
+export class GuestRuntime {
+  private module?: PluginModule;
+  private ctx?: PluginContext;
+  private nextRequest = 0;
+  private readonly requests = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  private readonly calls = new Map<number, AbortController>();
+  private readonly services: GuestServices;
+
+  constructor(private readonly port: GuestPort) {
+    this.services = {
+      send: (message) => port.send(message),
+      request: (op, params) => this.request(op, params),
+      registrations: new Map(),
+      disposeHooks: [],
+      mirror: { status: [] },
+    };
+    port.onMessage((message) => this.receive(message));
+  }
+
+  private receive(message: HostMessage): void {
+    switch (message.t) {
+      case 'init':
+        return void this.init(message.init);
+      case 'phase':
+        return this.answer(message.id, () => this.phase(message.phase, message.reason));
+      case 'invoke':
+        return this.invoke(message);
+      case 'cancel':
+        // The same reason the handler would see in-process: the client's text, or a TimeoutError on the host's limit.
+        return this.calls.get(message.id)?.abort(Object.assign(new Error(message.reason.message), message.reason.name ? { name: message.reason.name } : {}));
+      case 'reply': {
+        const pending = this.requests.get(message.id);
+        this.requests.delete(message.id);
+        if (message.ok) pending?.resolve(message.value);
+        else pending?.reject(new Error(message.error?.message ?? 'failed'));
+        return;
+      }
+      case 'ping':
+        if (message.capabilities) this.services.mirror.capabilities = message.capabilities;
+        if (message.status) this.services.mirror.status = message.status;
+        return this.port.send({ t: 'pong', n: message.n });
+      case 'roots-changed':
+        return this.services.rootsChanged?.();
+    }
+  }
+
+  private async init(init: GuestInit): Promise<void> {
+    this.services.mirror.capabilities = init.capabilities;
+    this.services.mirror.status = init.status;
+    try {
+      const namespace = await import(pathToFileURL(init.entry).href);
+      const candidate = namespace.default as Partial<PluginModule> | undefined;
+      if (!candidate || typeof candidate.register !== 'function') {
+        throw new Error(`the default export of ${init.entry} must be { register(ctx), start?(ctx), stop?(ctx) }`);
+      }
+      this.module = candidate as PluginModule;
+      this.ctx = createGuestContext(init, this.services);
+    } catch (error) {
+      return this.port.send({ t: 'done', id: 0, ok: false, error: toWireError(error) });
+    }
+    this.port.send({ t: 'ready' });
+  }
+
+  private async phase(phase: 'register' | 'start' | 'stop', reason?: 'reload' | 'disable' | 'shutdown'): Promise<void> {
+    const module = this.module!;
+    const ctx = this.ctx!;
+    if (phase === 'register') return module.register(ctx);
+    if (phase === 'start') return module.start?.(ctx);
+    try {
+      await module.stop?.(ctx, reason ?? 'shutdown');
+    } finally {
+      for (const hook of this.services.disposeHooks.splice(0).reverse()) await Promise.resolve().then(hook).catch(() => {});
+      await ctx.container.dispose();
+    }
+  }
+
+  private invoke(message: HostMessage & { t: 'invoke' }): void {
+    const def = this.services.registrations.get(message.reg);
+    const fn = def?.[message.fn];
+    if (typeof fn !== 'function') {
+      return this.port.send({ t: 'done', id: message.id, ok: false, error: { message: 'this registration was removed' } });
+    }
+    const args = message.args;
+    if (message.extra) {
+      const controller = new AbortController();
+      this.calls.set(message.id, controller);
+      args.push(this.extra(message.id, controller.signal));
+    }
+    this.answer(message.id, () => fn.apply(def, args), () => this.calls.delete(message.id));
+  }
+
+  private extra(call: number, signal: AbortSignal): RequestExtra {
+    const send = this.services.send;
+    return {
+      signal,
+      sendProgress: async (progress, total, message) => send({ t: 'progress', call, args: [progress, total, message] }),
+      log: async (level, data) => send({ t: 'client-log', call, level, data }),
+      elicit: (params) => this.request('elicit', params, call) as ReturnType<RequestExtra['elicit']>,
+      createMessage: (params) => this.request('createMessage', params, call) as ReturnType<RequestExtra['createMessage']>,
+    };
+  }
+
+  /** Runs `work` and sends its outcome back as the answer to request `id`. */
+  private answer(id: number, work: () => unknown, done?: () => void): void {
+    let outcome: Promise<unknown>;
+    try {
+      outcome = Promise.resolve(work());
+    } catch (error) {
+      outcome = Promise.reject(error);
+    }
+    outcome.then(
+      (value) => {
+        done?.();
+        try {
+          this.port.send({ t: 'done', id, ok: true, value });
+        } catch (error) {
+          this.port.send({ t: 'done', id, ok: false, error: { message: `the result cannot cross the isolation boundary: ${(error as Error).message}` } });
+        }
+      },
+      (error) => {
+        done?.();
+        this.port.send({ t: 'done', id, ok: false, error: toWireError(error) });
+      },
+    );
+  }
+
+  private request(op: 'listRoots' | 'elicit' | 'createMessage', params?: unknown, call?: number): Promise<unknown> {
+    const id = ++this.nextRequest;
+    return new Promise((resolve, reject) => {
+      this.requests.set(id, { resolve, reject });
+      this.port.send({ t: 'request', id, op, params, ...(call === undefined ? {} : { call }) });
+    });
+  }
+}
