@@ -103,25 +103,28 @@ export class GuestLink {
     if (this.gone !== undefined) return Promise.reject(this.goneError());
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
-      const pending: Pending = { resolve, reject, extra };
-      if (extra) {
-        if (extra.signal.aborted) return reject(new Error('cancelled'));
-        // The guest's handler sees its signal abort; the caller stops waiting now (a late answer is dropped), so a
-        // handler that ignores its signal cannot pile up pending calls here.
-        pending.onAbort = () => {
-          const reason = extra.signal.reason as { name?: unknown; message?: unknown } | undefined;
-          this.send({
-            t: 'cancel',
-            id,
-            reason: { message: String(reason?.message ?? reason ?? 'cancelled'), ...(typeof reason?.name === 'string' ? { name: reason.name } : {}) },
-          });
-          this.settle(id, false, undefined, { message: `cancelled: ${String(extra.signal.reason ?? 'aborted')}` });
-        };
-        extra.signal.addEventListener('abort', pending.onAbort, { once: true });
-      }
-      this.pending.set(id, pending);
+      this.pending.set(id, { resolve, reject, extra });
       this.send(make(id));
     });
+  }
+
+  /**
+   * The guest's handler looked at its signal: forward this call's cancellation (client cancel or the host's time
+   * limit). Only then: making the host-side signal and its listener costs more than a quick call itself.
+   */
+  private watchSignal(id: number): void {
+    const pending = this.pending.get(id);
+    const extra = pending?.extra;
+    if (!pending || !extra || pending.onAbort) return;
+    pending.onAbort = () => {
+      const reason = extra.signal.reason as { name?: unknown; message?: unknown } | undefined;
+      const message = String(reason?.message ?? reason ?? 'cancelled');
+      this.send({ t: 'cancel', id, reason: { message, ...(typeof reason?.name === 'string' ? { name: reason.name } : {}) } });
+      // The caller stops waiting now (a late answer is dropped): a handler ignoring its signal cannot pile calls up here.
+      this.settle(id, false, undefined, { message: `cancelled: ${message}` });
+    };
+    if (extra.signal.aborted) pending.onAbort();
+    else extra.signal.addEventListener('abort', pending.onAbort, { once: true });
   }
 
   private settle(id: number, ok: boolean, value: unknown, error: WireError | undefined): void {
@@ -147,6 +150,8 @@ export class GuestLink {
         return;
       case 'ready':
         return this.onReady?.();
+      case 'watch-signal':
+        return this.watchSignal(message.call);
       case 'progress':
         return this.note(message.call, (extra) => extra.sendProgress(...message.args));
       case 'client-log':

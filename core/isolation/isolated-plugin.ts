@@ -121,9 +121,10 @@ export class IsolatedPlugin implements PluginModule {
   }
 
   /** Every call of a registered function goes through here. */
-  private async call(reg: number, fn: string, args: unknown[], extra: RequestExtra | undefined): Promise<unknown> {
-    const link = this.serving ?? (await this.whenRunning());
-    return link.invoke(reg, fn, args, extra);
+  private call(reg: number, fn: string, args: unknown[], extra: RequestExtra | undefined): Promise<unknown> {
+    const link = this.serving;
+    if (link) return link.invoke(reg, fn, args, extra);
+    return this.whenRunning().then((running) => running.invoke(reg, fn, args, extra));
   }
 
   private whenRunning(): Promise<GuestLink> {

@@ -97,5 +97,6 @@ export class RemoteSurface {
 
 /** The host passes a RequestExtra as the last argument of handlers that take one. */
 function isExtra(value: unknown): value is RequestExtra {
-  return typeof value === 'object' && value !== null && (value as RequestExtra).signal instanceof AbortSignal && typeof (value as RequestExtra).sendProgress === 'function';
+  // Not through `signal`: reading it makes the host build an AbortSignal the call may never need.
+  return typeof value === 'object' && value !== null && typeof (value as RequestExtra).sendProgress === 'function' && typeof (value as RequestExtra).elicit === 'function';
 }

@@ -51,6 +51,8 @@ export type GuestMessage =
   | { t: 'progress'; call: number; args: [number, number?, string?] }
   | { t: 'client-log'; call: number; level: LoggingLevel; data: unknown }
   | { t: 'pong'; n: number }
+  /** The handler of call `call` read its signal: from now on the host forwards that call's cancellation. */
+  | { t: 'watch-signal'; call: number }
   | { t: 'watch-roots' };
 
 export function toWireError(error: unknown): WireError {

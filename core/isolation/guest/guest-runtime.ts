@@ -91,18 +91,23 @@ export class GuestRuntime {
       return this.port.send({ t: 'done', id: message.id, ok: false, error: { message: 'this registration was removed' } });
     }
     const args = message.args;
-    if (message.extra) {
-      const controller = new AbortController();
-      this.calls.set(message.id, controller);
-      args.push(this.extra(message.id, controller.signal));
-    }
+    if (message.extra) args.push(this.extra(message.id));
     this.answer(message.id, () => fn.apply(def, args), () => this.calls.delete(message.id));
   }
 
-  private extra(call: number, signal: AbortSignal): RequestExtra {
+  private extra(call: number): RequestExtra {
     const send = this.services.send;
+    const calls = this.calls;
     return {
-      signal,
+      // Made on first read, and only then does the host forward this call's cancellation (see GuestLink.watchSignal).
+      get signal() {
+        let controller = calls.get(call);
+        if (!controller) {
+          calls.set(call, (controller = new AbortController()));
+          send({ t: 'watch-signal', call });
+        }
+        return controller.signal;
+      },
       sendProgress: async (progress, total, message) => send({ t: 'progress', call, args: [progress, total, message] }),
       log: async (level, data) => send({ t: 'client-log', call, level, data }),
       elicit: (params) => this.request('elicit', params, call) as ReturnType<RequestExtra['elicit']>,
