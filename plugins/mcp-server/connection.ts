@@ -113,8 +113,9 @@ export class Connection implements Link {
     }
     this.transport = transport;
     client.onclose = () => this.lost(client, transport);
-    // Protocol noise (a banner on stdout, an unknown notification): into the bounded log, never fatal.
-    client.onerror = (error) => this.stderr.write(`(protocol) ${error?.message ?? String(error)}\n`);
+    // Protocol noise (a banner on stdout, an unknown notification, EPIPE to a server that already died): logged,
+    // never fatal, and kept out of the server's own stderr tail that failure messages quote.
+    client.onerror = (error) => this.ctx.logger.warn(`protocol: ${error?.message ?? String(error)}`);
     try {
       await client.connect(transport, { timeout: this.config.connectTimeoutMs });
     } catch (error) {

@@ -4,6 +4,7 @@ import { ResourceUpdatedNotificationSchema, ToolListChangedNotificationSchema } 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fixturePluginsDir } from '../helpers/host-status.js';
 import { nodeBinaries } from '../helpers/node-binaries.js';
+import { pollUntil } from '../helpers/reload-wait.js';
 import { writeConfig } from '../helpers/spawn-host.js';
 import { connectHttp, INITIALIZE, MCP_HEADERS, spawnHttpHost, type HttpHost } from '../helpers/spawn-http-host.js';
 
@@ -59,6 +60,8 @@ describe.each(nodeBinaries())('serve --http: stateful sessions over one shared h
     await b.client.listTools();
     const changedA = nextToolListChanged(a.client);
     const changedB = nextToolListChanged(b.client);
+    // An edit made before the watcher's first scan is not seen (it starts once plugins settled).
+    await pollUntil('the daemon to watch plugins.json', async () => host.stderr(), (text) => text.includes('watching plugins.json'));
     plugins.slow = { plugin: 'life-slow-start', config: { delayMs: 0 } };
     writeFileSync(configPath, JSON.stringify({ pluginDirs: [fixturePluginsDir], plugins }, null, 2));
     await Promise.all([changedA, changedB]);
