@@ -31,7 +31,8 @@ export class PostgresInstance {
       maxBytes: this.config.maxResultBytes,
       timeoutMs: this.config.statementTimeoutMs,
       searchPath: this.config.schemas,
-      signal: extra.signal,
+      // Read only if the query is still running after a few milliseconds (see SIGNAL_AFTER_MS).
+      signal: () => extra.signal,
       ...overrides,
     });
   }

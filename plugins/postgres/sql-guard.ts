@@ -52,7 +52,8 @@ export interface GuardOptions {
  */
 export async function checkSql(sql: string, options: GuardOptions): Promise<string> {
   // The verdict is a pure function of the text and the options: agents repeat queries, so remember recent ones.
-  const key = `${options.mode}\u0000${options.schemas?.join('\u0000') ?? ''}\u0000${sql}`;
+  // JSON keeps "no allowlist" and an empty one (or names that contain the separator) apart.
+  const key = `${options.mode}\u0000${JSON.stringify(options.schemas ?? null)}\u0000${sql}`;
   const known = verdicts.get(key);
   if (known !== undefined) {
     verdicts.delete(key); // refresh its place in the LRU order
