@@ -6,18 +6,17 @@
 import type { IncomingMessage } from 'node:http';
 import { compactEvent, EventLineParser, type DockerEvent } from '../events/engine-events.js';
 import type { DockerInstance } from '../instance.js';
+import { ReopenBackoff } from './reopen-backoff.js';
 
 export const RECENT_EVENTS = 100;
 const RETRY_MIN_MS = 500;
-const RETRY_MAX_MS = 30000;
 
 export class EventWatch {
   readonly recent: DockerEvent[] = [];
   private response: IncomingMessage | undefined;
   private stopped = false;
   private pending = false;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private retryMs = RETRY_MIN_MS;
+  private readonly backoff = new ReopenBackoff(RETRY_MIN_MS, () => void this.open());
   private since = Date.now() / 1000;
 
   constructor(
@@ -36,7 +35,7 @@ export class EventWatch {
       const response = await this.d.engine.open({ method: 'GET', path: '/events', query: { since: this.since.toFixed(3) } });
       if (this.stopped) return void response.destroy();
       this.response = response;
-      this.retryMs = RETRY_MIN_MS;
+      this.backoff.reset();
       const parser = new EventLineParser((raw) => {
         if (raw.timeNano) this.since = raw.timeNano / 1e9 + 1e-6;
         this.recent.push(compactEvent(raw));
@@ -69,18 +68,12 @@ export class EventWatch {
   }
 
   private schedule(): void {
-    if (this.stopped || this.retryTimer) return;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      void this.open();
-    }, this.retryMs);
-    this.retryTimer.unref();
-    this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
+    if (!this.stopped) this.backoff.schedule();
   }
 
   stop(): void {
     this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.backoff.cancel();
     const response = this.response;
     this.response = undefined;
     response?.destroy();

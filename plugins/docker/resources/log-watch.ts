@@ -7,17 +7,16 @@
 import type { IncomingMessage } from 'node:http';
 import { seg } from '../engine/engine.js';
 import type { DockerInstance } from '../instance.js';
+import { ReopenBackoff } from './reopen-backoff.js';
 
 const RETRY_MIN_MS = 1000;
-const RETRY_MAX_MS = 30000;
 
 export class LogWatch {
   private response: IncomingMessage | undefined;
   private stopped = false;
   private notifyTimer: NodeJS.Timeout | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
   private lastNotify = 0;
-  private retryMs = RETRY_MIN_MS;
+  private readonly backoff = new ReopenBackoff(RETRY_MIN_MS, () => void this.open());
   private since: number;
 
   constructor(
@@ -44,7 +43,7 @@ export class LogWatch {
       });
       if (this.stopped) return void response.destroy();
       this.response = response;
-      this.retryMs = RETRY_MIN_MS;
+      this.backoff.reset();
       response.on('data', () => this.changed());
       response.once('error', () => this.reopen());
       response.once('close', () => this.reopen());
@@ -63,13 +62,7 @@ export class LogWatch {
   }
 
   private schedule(): void {
-    if (this.stopped || this.retryTimer) return;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      void this.open();
-    }, this.retryMs);
-    this.retryTimer.unref();
-    this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
+    if (!this.stopped) this.backoff.schedule();
   }
 
   private changed(): void {
@@ -86,7 +79,7 @@ export class LogWatch {
   stop(): void {
     this.stopped = true;
     if (this.notifyTimer) clearTimeout(this.notifyTimer);
-    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.backoff.cancel();
     const response = this.response;
     this.response = undefined;
     response?.destroy();
