@@ -1,18 +1,19 @@
 #!/usr/bin/env node
 // Profiles one side of a bench scenario with `node --cpu-prof` and prints where its CPU goes.
 // Not part of `npm run bench` (profiling changes the timings). See bench/README.md.
-// usage: node bench/profile.mjs [--side host|bare] [--workload calls|list|startup] [--top 25]
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+// usage: node bench/profile.mjs [--side host|bare] [--workload calls|mcp-server|list|startup] [--lines 20] [--top 25]
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { benchDir, repoDir, builtinConfig, echoConfig, manyConfig, removeWorkFolder } from './lib/configs.mjs';
+import { benchDir, repoDir, builtinConfig, echoConfig, manyConfig, removeWorkFolder, workFolder } from './lib/configs.mjs';
+import { referenceEntry } from './filesystem/mcp-side.mjs';
 import { formatSummary, summarizeProfile } from './lib/cpu-profile-summary.mjs';
 import { driveCalls } from './lib/drive-calls.mjs';
 import { MANY_INSTANCES, MANY_TOOLS_PER_INSTANCE } from './lib/many.mjs';
 import { killAll } from './lib/server-process.mjs';
 import { startBareEcho, startBareList, startHost } from './lib/sides.mjs';
 
-const { values } = parseArgs({ options: { side: { type: 'string', default: 'host' }, workload: { type: 'string', default: 'calls' }, top: { type: 'string', default: '25' } } });
+const { values } = parseArgs({ options: { side: { type: 'string', default: 'host' }, workload: { type: 'string', default: 'calls' }, top: { type: 'string', default: '25' }, lines: { type: 'string', default: '20' } } });
 const { side, workload } = values;
 // One folder per run: every thread (a module-hooks worker too) writes its own CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile.
 const dir = join(benchDir, 'results', 'profiles', `${side}-${workload}-${Date.now()}`);
@@ -30,6 +31,19 @@ try {
     await server.handshake();
     const tool = side === 'host' ? 'echo__echo' : 'echo';
     for (const concurrency of [1, 16]) await driveCalls(server, { tool, args: { text: 'hello from the bench' }, total: 20_000, concurrency, timeLimitMs: 30_000 });
+  } else if (workload === 'mcp-server') {
+    // The host forwarding read_text_file to the reference filesystem server (bench/mcp-server): what the hop costs.
+    const folder = workFolder();
+    const file = join(folder, 'small.txt');
+    writeFileSync(file, Array.from({ length: Number(values.lines) }, (_, i) => `line ${i + 1}: the quick brown fox jumps over the lazy dog`).join('\n'));
+    const config = join(folder, 'hop.plugins.json');
+    const upstream = referenceEntry();
+    if (!upstream) throw new Error('the reference @modelcontextprotocol/server-filesystem is not installed');
+    writeFileSync(config, JSON.stringify({ watch: false, logLevel: 'warn', plugins: { fs: { plugin: 'mcp-server', config: { command: process.execPath, args: [upstream, folder], catalogWaitMs: 30_000 } } } }));
+    server = startHost(config, hostOptions);
+    await server.handshake();
+    await server.request('tools/list', {});
+    for (const concurrency of [1, 16]) await driveCalls(server, { tool: 'fs__read_text_file', args: { path: file }, total: 10_000, concurrency, timeLimitMs: 30_000 });
   } else if (workload === 'list') {
     server = side === 'host' ? startHost(manyConfig(), hostOptions) : startBareList(MANY_INSTANCES, MANY_TOOLS_PER_INSTANCE, { nodeArgs });
     await server.handshake();
@@ -39,7 +53,7 @@ try {
     await server.handshake();
     await server.request('tools/list', {});
   } else {
-    throw new Error(`unknown workload "${workload}" (calls, list or startup)`);
+    throw new Error(`unknown workload "${workload}" (calls, mcp-server, list or startup)`);
   }
   // A clean exit (stdin closed) is what makes node write the profile.
   await server.close(10_000);

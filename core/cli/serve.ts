@@ -2,6 +2,7 @@ import type { HostConfig } from '../config/config-types.js';
 import { findConfigFile } from '../config/find-config-file.js';
 import { Registry } from '../registry/registry.js';
 import { McpFrontend } from '../server/mcp-frontend.js';
+import { requestEntry } from '../server/request-entry.js';
 import { StdioTransport } from '../server/stdio-transport.js';
 import { installStdoutGuard } from '../server/stdout-guard.js';
 
@@ -23,7 +24,9 @@ export async function serve(configFlag: string | undefined, watchFlag = true, au
   frontend.server.onclose = () => shutdown('stdin closed');
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
-  await frontend.connect(new StdioTransport(out));
+  const transport = new StdioTransport(out);
+  await frontend.connect(transport);
+  transport.entry = requestEntry(frontend.server);
   // Loading the host and its plugins is synchronous work for long stretches; doing it while the
   // client's initialize waits would delay the answer. Start once the handshake is done (or soon anyway).
   await new Promise<void>((resolve) => {

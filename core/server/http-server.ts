@@ -10,7 +10,7 @@ import { originCheck } from './http/origin-check.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { BodyTooLarge, readBody } from './http/read-body.js';
 import { replyError, replyJson, RPC } from './http/reply.js';
-import { requestEntry } from './http/request-entry.js';
+import { requestEntry } from './request-entry.js';
 import { SessionTransport } from './http/session-transport.js';
 import { STATELESS_FAST_METHODS } from './http/stateless-methods.js';
 import type { McpFrontend } from './mcp-frontend.js';

@@ -66,10 +66,10 @@ async function runTool(entry: ToolEntry, args: Record<string, unknown>, extra: R
     } else {
       result = await entry.def.handler(args, extra);
     }
-    const problem = resultProblem(entry, result);
-    if (problem) return fail(record, 'error', problem);
-    if (record) record.outcome = result.isError ? 'isError' : 'ok';
-    return exposeResultUris(result, owner);
+    const checked = checkResult(entry, result);
+    if (typeof checked === 'string') return fail(record, 'error', checked);
+    if (record) record.outcome = checked.isError ? 'isError' : 'ok';
+    return exposeResultUris(checked, owner);
   } catch (error) {
     return fail(record, 'error', `Tool ${name} failed: ${(error as Error)?.message ?? String(error)}`);
   } finally {
@@ -101,26 +101,47 @@ function validateArguments(entry: ToolEntry, args: Record<string, unknown>): str
 
 const outputValidators = new WeakMap<ToolEntry, (value: unknown) => string[]>();
 
-/** Why a handler's result cannot go to the client as it is, or undefined. */
-function resultProblem(entry: ToolEntry, result: CallToolResult): string | undefined {
+/**
+ * The result as it goes to the client, or why it cannot go. What passes here passes the SDK's CallToolResultSchema
+ * unchanged, so the host may answer without the SDK's own check (sdk-handler-override.ts): the common shape (text
+ * items, isError, structuredContent) is checked by hand, anything else by that schema, whose copy (without members
+ * the schema does not know) is what goes out, as the SDK's check would have sent it.
+ */
+function checkResult(entry: ToolEntry, result: CallToolResult): CallToolResult | string {
   if (!result || typeof result !== 'object' || !Array.isArray(result.content)) {
     return `Tool ${entry.tool.name} returned an invalid result: expected { content: [...] }`;
   }
-  // The SDK re-checks the result after us and would answer a bad item with a JSON-RPC error, not isError.
-  // Plain text results (nearly all) are checked by hand; anything else goes through the SDK's schema.
-  if (!result.content.every(isText)) {
+  let checked = result;
+  if (!commonResult(result)) {
     const shape = CallToolResultSchema.safeParse(result);
     if (!shape.success) return `Tool ${entry.tool.name} returned an invalid result: ${describeSchemaProblem(shape.error.issues)}`;
+    checked = shape.data;
   }
-  if (entry.def.outputSchema && !result.isError) {
+  if (entry.def.outputSchema && !checked.isError) {
     let validate = outputValidators.get(entry);
     if (!validate) outputValidators.set(entry, (validate = compileValidator(entry.def.outputSchema)));
-    const problems = validate(result.structuredContent ?? {});
+    const problems = validate(checked.structuredContent ?? {});
     if (problems.length > 0) return `Tool ${entry.tool.name} returned structuredContent that does not match its outputSchema: ${problems.join('; ')}`;
   }
-  return undefined;
+  return checked;
 }
 
-function isText(item: unknown): boolean {
-  return (item as { type?: unknown })?.type === 'text' && typeof (item as { text?: unknown }).text === 'string';
+/** `{content: [{type: 'text', text}...], isError?: boolean, structuredContent?: {...}}` and nothing else. */
+function commonResult(result: CallToolResult): boolean {
+  for (const key in result) {
+    const value = (result as Record<string, unknown>)[key];
+    if (key === 'content' || (key === 'isError' && typeof value === 'boolean') || (key === 'structuredContent' && isPlainObject(value))) continue;
+    return false;
+  }
+  for (const item of result.content) {
+    if (item?.type !== 'text' || typeof item.text !== 'string') return false;
+    for (const key in item) if (key !== 'type' && key !== 'text') return false;
+  }
+  return true;
+}
+
+function isPlainObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }

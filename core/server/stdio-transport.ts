@@ -1,6 +1,8 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { commonShape } from './common-shape.js';
 import { jsonOfReused } from './json-cache.js';
+import type { RequestEntry } from './request-entry.js';
 import type { ProtocolOut } from './stdout-guard.js';
 
 /** Lines longer than this are refused (clients cap messages near 10 MiB; this bounds our memory). */
@@ -15,8 +17,15 @@ export class StdioTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
+  /** Where plain requests enter the Server once it is connected (requestEntry); else `onmessage`. */
+  entry?: RequestEntry;
   private buffer = '';
   private closed = false;
+  /** Messages sent in this turn of the event loop, written together at its end (see send). */
+  private pending = '';
+  private flushing = false;
+  /** Resolves once stdout drained, while it is full. */
+  private full?: Promise<void>;
 
   constructor(
     private readonly out: ProtocolOut,
@@ -31,13 +40,38 @@ export class StdioTransport implements Transport {
     this.input.on('error', this.onEnd);
   }
 
+  /**
+   * Messages are written once per turn of the event loop: with many calls in flight, the answers to a burst of
+   * requests go out in one write (one system call, one wake-up of the client) instead of one each.
+   */
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) return;
-    if (!this.out.write(serialize(message) + '\n')) await new Promise<void>((resolve) => this.out.onceDrain(resolve));
+    this.pending += serialize(message) + '\n';
+    if (!this.flushing) {
+      this.flushing = true;
+      setImmediate(this.flush);
+    }
+    if (this.full) await this.full;
   }
+
+  private readonly flush = () => {
+    this.flushing = false;
+    if (this.pending === '') return;
+    const chunk = this.pending;
+    this.pending = '';
+    if (!this.out.write(chunk) && !this.full) {
+      this.full = new Promise<void>((resolve) =>
+        this.out.onceDrain(() => {
+          this.full = undefined;
+          resolve();
+        }),
+      );
+    }
+  };
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.flush();
     this.closed = true;
     this.input.off('data', this.onData);
     this.input.off('end', this.onEnd);
@@ -83,7 +117,9 @@ export class StdioTransport implements Transport {
       return;
     }
     try {
-      this.onmessage?.(message);
+      // A plain request may skip the SDK's classification (three zod parses): see request-entry.ts.
+      if (this.entry && 'id' in message && 'method' in message && commonShape(message as unknown as Record<string, unknown>)) this.entry(message);
+      else this.onmessage?.(message);
     } catch (error) {
       this.onerror?.(error as Error);
     }
@@ -126,6 +162,10 @@ function requestProblem(message: JSONRPCMessage): { code: number; message: strin
   const meta = (params as { _meta?: unknown } | undefined)?._meta;
   if (meta !== undefined && (typeof meta !== 'object' || meta === null || Array.isArray(meta))) {
     return { code: -32602, message: 'Invalid params: params._meta must be an object' };
+  }
+  const token = (meta as { progressToken?: unknown } | undefined)?.progressToken;
+  if (token !== undefined && typeof token !== 'string' && !Number.isSafeInteger(token)) {
+    return { code: -32602, message: 'Invalid params: params._meta.progressToken must be a string or an integer' };
   }
   for (const key in m) if (!REQUEST_KEYS.has(key)) return { code: -32600, message: `Invalid Request: unknown member "${key}"` };
   return undefined;

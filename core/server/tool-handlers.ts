@@ -1,10 +1,26 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type CallToolRequest,
+  type CallToolResult,
+  type JSONRPCRequest,
+  type ServerNotification,
+  type ServerRequest,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { Registry } from '../registry/registry.js';
 import { invokeTool } from './invoke-tool.js';
 import { listResult } from './list-paging.js';
 import type { Readiness } from './readiness.js';
+import { plainMeta } from './common-shape.js';
 import { createRequestExtra } from './request-extra.js';
+import { overrideSdkHandler } from './sdk-handler-override.js';
+
+type SdkExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 /** Decides which tools tools/list shows (see `toolExposure`); every tool stays callable either way. */
 export type ToolListFilter = (tools: Tool[]) => Tool[];
@@ -25,10 +41,21 @@ export function registerToolHandlers(server: Server, registry: Registry, readine
     return listResult('tools', shown, request.params?.cursor, pageSize());
   });
 
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    const { name } = request.params;
+  const call = async (params: CallToolRequest['params'], extra: SdkExtra): Promise<CallToolResult> => {
+    const { name } = params;
     const entry = await readiness.find(() => registry.tool(name));
     if (!entry) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
-    return invokeTool(entry, request.params.arguments ?? {}, createRequestExtra(server, extra, entry.owner.instanceId));
-  });
+    return invokeTool(entry, params.arguments ?? {}, createRequestExtra(server, extra, entry.owner.instanceId));
+  };
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) => call(request.params, extra));
+  overrideSdkHandler(server, 'tools/call', plainCall, (request, extra) => call(request.params as CallToolRequest['params'], extra));
+}
+
+/** A tools/call the SDK's CallToolRequestSchema accepts unchanged and that asks for no task (see sdk-handler-override.ts). */
+function plainCall(request: JSONRPCRequest): boolean {
+  const params = request.params as Record<string, unknown> | undefined;
+  if (typeof params !== 'object' || params === null || typeof params.name !== 'string' || 'task' in params) return false;
+  const args = params.arguments;
+  if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) return false;
+  return plainMeta(params._meta);
 }

@@ -7,6 +7,7 @@ import { Catalog } from './catalog/catalog.js';
 import { childEnv } from './child-env.js';
 import { installClientHandlers } from './client-handlers.js';
 import { describeTarget, type McpServerConfig } from './config.js';
+import type { DirectCalls } from './direct-calls.js';
 import { ServerCalls, type Link } from './server-calls.js';
 import { StderrSink } from './stderr-sink.js';
 import { StdioTreeTransport } from './stdio-tree-transport.js';
@@ -60,6 +61,10 @@ export class Connection implements Link {
 
   current(): Client | undefined {
     return this.client;
+  }
+
+  direct(): DirectCalls | undefined {
+    return this.client && this.transport instanceof StdioTreeTransport ? this.transport.direct : undefined;
   }
 
   whyNotConnected(): string {
@@ -155,7 +160,7 @@ export class Connection implements Link {
     }
     const cwd = this.ctx.resolvePath(this.config.cwd ?? '.');
     const env = childEnv(process.env, this.config.env, this.config.inheritEnv);
-    return new StdioTreeTransport({ command: this.config.command!, args: this.config.args ?? [], env, cwd }, this.stderr, this.config.killGraceMs);
+    return new StdioTreeTransport({ command: this.config.command!, args: this.config.args ?? [], env, cwd }, this.stderr, this.config.killGraceMs, this.requestTimeoutMs);
   }
 
   private connectError(error: unknown, transport: Transport): string {

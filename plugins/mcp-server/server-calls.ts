@@ -9,6 +9,7 @@ import {
   type ReadResourceResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestExtra } from '../../core/api/index.js';
+import type { DirectCalls } from './direct-calls.js';
 import { Inflight } from './inflight.js';
 
 /** What the calls need of the connection (connection.ts). */
@@ -17,6 +18,8 @@ export interface Link {
   readonly requestTimeoutMs: number;
   /** The connected client, if any. */
   current(): Client | undefined;
+  /** Tool calls that bypass the client's request machinery (over stdio), when connected. */
+  direct(): DirectCalls | undefined;
   /** Why there is no connection, for an error a person reads. */
   whyNotConnected(): string;
   /** A request failed in a way that may mean the connection is gone (HTTP); the connection decides. */
@@ -40,9 +43,12 @@ export class ServerCalls {
   async callTool(name: string, args: Record<string, unknown>, extra: RequestExtra): Promise<CallToolResult> {
     const client = this.link.current();
     if (!client) return errorResult(this.link.whyNotConnected());
+    const direct = this.link.direct();
     try {
       const result = (await this.inflight.run(extra, () =>
-        client.request({ method: 'tools/call', params: { name, arguments: args } }, CALL_TOOL_RESULT, this.options(extra)),
+        direct
+          ? direct.call(name, args, extra).then(checkCallResult)
+          : client.request({ method: 'tools/call', params: { name, arguments: args } }, CALL_TOOL_RESULT, this.options(extra)),
       )) as CallToolResult;
       this.onToolResult(result);
       return result;
@@ -141,15 +147,24 @@ export class ServerCalls {
  * The check of a tools/call answer. The host checks every tool result itself (content items,
  * structuredContent against outputSchema) before the client sees it, so a second full zod parse of
  * every (often large) result here would only cost time: this checks the envelope, and fills the
- * `content` a result may omit (the schema's default).
+ * `content` a result may omit (the schema's default). Throws what is wrong.
  */
+function checkCallResult(data: unknown): CallToolResult {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error('the result is not an object');
+  const result = data as CallToolResult;
+  if (result.content === undefined) result.content = [];
+  else if (!Array.isArray(result.content)) throw new Error("the result's content is not a list");
+  return result;
+}
+
+/** checkCallResult as the schema the SDK client's request() takes. */
 const CALL_TOOL_RESULT = {
   safeParse(data: unknown): { success: true; data: CallToolResult } | { success: false; error: Error } {
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) return { success: false, error: new Error('the result is not an object') };
-    const result = data as CallToolResult;
-    if (result.content === undefined) result.content = [];
-    else if (!Array.isArray(result.content)) return { success: false, error: new Error('the result\'s content is not a list') };
-    return { success: true, data: result };
+    try {
+      return { success: true, data: checkCallResult(data) };
+    } catch (error) {
+      return { success: false, error: error as Error };
+    }
   },
 } as unknown as typeof CallToolResultSchema;
 

@@ -1,5 +1,6 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { DirectCalls } from './direct-calls.js';
 import { spawnTree, type ProcessTree, type SpawnOptions } from './process-tree.js';
 import type { StderrSink } from './stderr-sink.js';
 
@@ -19,14 +20,22 @@ export class StdioTreeTransport implements Transport {
   private partial: string[] = [];
   private partialLength = 0;
   private closed = false;
+  /** Messages sent in this turn of the event loop, written together at its end (see send). */
+  private queued = '';
+  private flushing = false;
   /** Exit code or signal, once the process exited. */
   exit?: string;
+  /** tools/call without the SDK client's machinery: its answers are taken off this transport first. */
+  readonly direct: DirectCalls;
 
   constructor(
     private readonly options: SpawnOptions,
     private readonly stderr: StderrSink,
     private readonly killGraceMs: number,
-  ) {}
+    requestTimeoutMs: number,
+  ) {
+    this.direct = new DirectCalls(this, requestTimeoutMs);
+  }
 
   get pid(): number | undefined {
     return this.tree?.child.pid;
@@ -60,14 +69,29 @@ export class StdioTreeTransport implements Transport {
     if (this.closed) await tree.kill(this.killGraceMs);
   }
 
+  /**
+   * Messages are written once per turn of the event loop: a burst of calls reaches the server in one write (one
+   * system call, one wake-up of the server) instead of one each. The promise resolves once the message is queued,
+   * or once the pipe drained when it is full.
+   */
   send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.tree?.child.stdin;
     if (!stdin || this.closed || !stdin.writable) return Promise.reject(new Error('Not connected'));
-    return new Promise((resolve) => {
-      if (stdin.write(JSON.stringify(message) + '\n')) resolve();
-      else stdin.once('drain', resolve);
-    });
+    this.queued += JSON.stringify(message) + '\n';
+    if (!this.flushing) {
+      this.flushing = true;
+      setImmediate(this.flush);
+    }
+    return stdin.writableNeedDrain ? new Promise((resolve) => stdin.once('drain', resolve)) : Promise.resolve();
   }
+
+  private readonly flush = () => {
+    this.flushing = false;
+    const stdin = this.tree?.child.stdin;
+    const chunk = this.queued;
+    this.queued = '';
+    if (chunk && stdin?.writable && !this.closed) stdin.write(chunk);
+  };
 
   async close(): Promise<void> {
     if (this.closed) return;
@@ -78,6 +102,7 @@ export class StdioTreeTransport implements Transport {
 
   private finish(): void {
     this.closed = true;
+    this.direct.end(`the connection ended${this.exit ? ` (the server exited with ${this.exit})` : ''}`);
     if (!this.onclose) return;
     const onclose = this.onclose;
     this.onclose = undefined;
@@ -124,7 +149,7 @@ export class StdioTreeTransport implements Transport {
       this.onerror?.(new Error(`not JSON-RPC on stdout: ${line.slice(0, 200)}`));
       return;
     }
-    this.onmessage?.(message as JSONRPCMessage);
+    if (!this.direct.take(message as Record<string, unknown>)) this.onmessage?.(message as JSONRPCMessage);
   }
 }
 

@@ -4,6 +4,7 @@
  * (never the password); the next call simply tries again, so the instance recovers on its own.
  */
 import { readFileSync } from 'node:fs';
+import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import pg from 'pg';
 import type { PluginContext } from '../../core/api/index.js';
 import type { PostgresConfig } from './config.js';
@@ -11,6 +12,31 @@ import { typeParsers } from './pg-types.js';
 import { describeTarget, scrub, targetLabel, type Target } from './target.js';
 
 export class DatabaseUnavailable extends Error {}
+
+/** libpq/pg connection-string parameters about TLS: the `ssl` option decides instead of them. */
+const SSL_PARAMS = new Set(['ssl', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'uselibpqcompat']);
+
+/** The connection string without its TLS query parameters; the rest stays byte for byte. */
+export function withoutSslParams(connectionString: string): string {
+  const start = connectionString.indexOf('?');
+  if (start < 0) return connectionString;
+  const hash = connectionString.indexOf('#', start);
+  const end = hash < 0 ? connectionString.length : hash;
+  const kept = connectionString
+    .slice(start + 1, end)
+    .split('&')
+    .filter((pair) => {
+      const key = pair.split('=')[0];
+      let name = key;
+      try {
+        name = decodeURIComponent(key.replace(/\+/g, ' '));
+      } catch {
+        // keep the raw key
+      }
+      return pair !== '' && !SSL_PARAMS.has(name);
+    });
+  return `${connectionString.slice(0, start)}${kept.length ? `?${kept.join('&')}` : ''}${connectionString.slice(end)}`;
+}
 
 export class LazyPool {
   readonly target: Target;
@@ -39,7 +65,8 @@ export class LazyPool {
   private create(): pg.Pool {
     const { config } = this.ctx;
     const pool = new pg.Pool({
-      connectionString: config.connectionString,
+      // pg lets the connection string's ssl parameters replace the `ssl` option, so they go when it is set.
+      connectionString: config.ssl ? withoutSslParams(config.connectionString) : config.connectionString,
       max: config.pool.max,
       idleTimeoutMillis: config.pool.idleTimeoutMs,
       connectionTimeoutMillis: config.pool.connectionTimeoutMs,
@@ -61,6 +88,8 @@ export class LazyPool {
       cert: read(ssl.certFile),
       key: read(ssl.keyFile),
       servername: ssl.servername,
+      // pg replaces `servername` with the host when the host is a name, so check the certificate here.
+      ...(ssl.servername ? { checkServerIdentity: (_host: string, cert: PeerCertificate) => checkServerIdentity(ssl.servername!, cert) } : {}),
     };
   }
 

@@ -45,11 +45,16 @@ describe.each(nodeBinaries())('tools/call pass-through ($label)', ({ path: node 
     expect(textOf(await call('echo', { text: 'still here' }))).toBe('still here');
   });
 
-  it.each(['no-content', 'bad-item', 'not-object'])('turns a malformed result (%s) into isError', async (shape) => {
+  it.each(['no-content', 'bad-item', 'not-object', 'bad-is-error', 'bad-annotations', 'bad-structured'])('turns a malformed result (%s) into isError', async (shape) => {
     const result = await call('malformed', { shape });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/^Tool proto__malformed returned an invalid result/);
     expect(textOf(await call('echo', { text: 'after' }))).toBe('after');
+  });
+
+  it('sends an unusual but valid result as the protocol defines it: unknown members of content items dropped, of the result kept', async () => {
+    const result = await call('unusual');
+    expect(result).toEqual({ content: [{ type: 'text', text: 'x' }], extra: 1 });
   });
 
   it('sends tools/list_changed when a plugin registers a tool at runtime, and again when it removes it', async () => {

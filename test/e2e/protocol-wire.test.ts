@@ -42,6 +42,8 @@ describe.each(nodeBinaries())('malformed input on the raw wire ($label)', ({ pat
     ['params that are an array', rpc({ id: 3, method: 'tools/list', params: [1] }), 3],
     ['a tool name that is a number', rpc({ id: 4, method: 'tools/call', params: { name: 42 } }), 4],
     ['tool arguments that are a string', rpc({ id: 5, method: 'tools/call', params: { name: 'proto__echo', arguments: 'x' } }), 5],
+    ['tool arguments that are an array', rpc({ id: 15, method: 'tools/call', params: { name: 'proto__echo', arguments: ['x'] } }), 15],
+    ['a progress token that is an object', rpc({ id: 16, method: 'tools/call', params: { name: 'proto__echo', arguments: { text: 'x' }, _meta: { progressToken: {} } } }), 16],
     ['a resource URI that is an array', rpc({ id: 6, method: 'resources/read', params: { uri: ['x'] } }), 6],
     ['a prompt without a name', rpc({ id: 7, method: 'prompts/get', params: {} }), 7],
     ['a _meta that is a string', rpc({ id: 14, method: 'tools/list', params: { _meta: 'x' } }), 14],

@@ -5,7 +5,7 @@
  * (`.ci/run` installs it).
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,11 +65,42 @@ function runAsOwner(bin: string, args: string[]): string {
   return execFileSync(cmd, full, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
 }
 
+export interface StartOptions {
+  /**
+   * TLS on: the PEM certificate and key are copied into the server's folder (the key mode 0600, owned by
+   * the user the server runs as) and set as `ssl_cert_file` / `ssl_key_file` with `ssl = on`.
+   */
+  ssl?: { certFile: string; keyFile: string };
+  /**
+   * Lines that replace pg_hba.conf. Keep a `local all all trust` line: `sql()` connects over the unix
+   * socket. Without this option initdb's pg_hba.conf stays (local trust, host scram-sha-256).
+   */
+  hba?: string[];
+}
+
+/** Copies the certificate and key next to the data folder and turns TLS on in postgresql.conf. */
+function configureTls(dir: string, data: string, ssl: NonNullable<StartOptions['ssl']>): void {
+  const tls = join(dir, 'tls');
+  mkdirSync(tls);
+  const cert = join(tls, 'server.crt');
+  const key = join(tls, 'server.key');
+  copyFileSync(ssl.certFile, cert);
+  copyFileSync(ssl.keyFile, key);
+  // PostgreSQL refuses a key file that group or others may read, or that another user owns.
+  chmodSync(key, 0o600);
+  if (isRoot) {
+    const { uid, gid } = postgresIds();
+    for (const path of [tls, cert, key]) chownSync(path, uid, gid);
+  }
+  const quote = (path: string) => `'${path.replace(/'/g, "''")}'`;
+  appendFileSync(join(data, 'postgresql.conf'), `\nssl = on\nssl_cert_file = ${quote(cert)}\nssl_key_file = ${quote(key)}\n`);
+}
+
 /**
  * Starts a server, or returns undefined when PostgreSQL is not installed and we are not in CI.
  * Under CI a missing or failing PostgreSQL throws, so the suite fails instead of skipping.
  */
-export async function startPostgres(): Promise<PostgresServer | undefined> {
+export async function startPostgres(startOptions: StartOptions = {}): Promise<PostgresServer | undefined> {
   const bin = findPostgresBin();
   if (!bin) {
     if (process.env.CI) throw new Error('PostgreSQL server binaries (initdb, pg_ctl) not found; .ci/run should have installed them');
@@ -88,6 +119,8 @@ export async function startPostgres(): Promise<PostgresServer | undefined> {
   }
   const port = await freePort();
   runAsOwner(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--pwfile', pwfile, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-sync', '--locale=C']);
+  if (startOptions.ssl) configureTls(dir, data, startOptions.ssl);
+  if (startOptions.hba) writeFileSync(join(data, 'pg_hba.conf'), `${startOptions.hba.join('\n')}\n`);
   const options = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60`;
   const start = () => void runAsOwner(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-o', options, '-w', '-t', '60', 'start']);
   const stop = () => {

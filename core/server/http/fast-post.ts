@@ -2,11 +2,11 @@ import type { IncomingMessage } from 'node:http';
 import {
   JSONRPCNotificationSchema,
   JSONRPCRequestSchema,
-  RELATED_TASK_META_KEY,
   SUPPORTED_PROTOCOL_VERSIONS,
   type JSONRPCNotification,
   type JSONRPCRequest,
 } from '@modelcontextprotocol/sdk/types.js';
+import { commonShape } from '../common-shape.js';
 
 export type PlainPost = { request: JSONRPCRequest; notification?: undefined } | { notification: JSONRPCNotification; request?: undefined };
 
@@ -39,26 +39,6 @@ export function plainPost(req: IncomingMessage, body: unknown): PlainPost | unde
   if (common) return { notification: message as unknown as JSONRPCNotification };
   const parsed = JSONRPCNotificationSchema.safeParse(body);
   return parsed.success ? { notification: parsed.data } : undefined;
-}
-
-/**
- * `{jsonrpc: "2.0", id?: string | safe integer, method: string, params?: object}` and nothing else, where `_meta`, if
- * present, is an object with at most a string or integer progressToken among the members the SDK checks: a shape the
- * SDK's strict JSONRPCRequestSchema / JSONRPCNotificationSchema accept unchanged (`params` and `_meta` are loose
- * objects). Anything else is left to the schemas.
- */
-function commonShape(message: Record<string, unknown>): boolean {
-  for (const key in message) if (key !== 'jsonrpc' && key !== 'id' && key !== 'method' && key !== 'params') return false;
-  if (message.jsonrpc !== '2.0' || typeof message.method !== 'string') return false;
-  const { id, params } = message;
-  if (id !== undefined && typeof id !== 'string' && !Number.isSafeInteger(id)) return false;
-  if (params === undefined) return true;
-  if (typeof params !== 'object' || params === null || Array.isArray(params)) return false;
-  const meta = (params as { _meta?: unknown })._meta;
-  if (meta === undefined) return true;
-  if (typeof meta !== 'object' || meta === null || Array.isArray(meta) || RELATED_TASK_META_KEY in meta) return false;
-  const token = (meta as { progressToken?: unknown }).progressToken;
-  return token === undefined || typeof token === 'string' || Number.isSafeInteger(token);
 }
 
 function plainJson(contentType: string | undefined): boolean {

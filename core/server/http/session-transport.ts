@@ -12,7 +12,7 @@ import {
   type RequestInfo,
 } from '@modelcontextprotocol/sdk/types.js';
 import { FastExchange } from './fast-exchange.js';
-import type { RequestEntry } from './request-entry.js';
+import type { RequestEntry } from '../request-entry.js';
 
 /**
  * The transport a frontend's SDK Server is connected to over HTTP: the SDK's StreamableHTTPServerTransport for

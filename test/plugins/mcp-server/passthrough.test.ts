@@ -222,3 +222,22 @@ describe('mcp-server with a client that has neither sampling nor elicitation', (
     expect(textOf(result)).toMatch(/^MCP server "kitchen": tool "ask_model" failed: .*mcp-host did not offer sampling to MCP server "kitchen": the client connected to mcp-host does not support it$/);
   });
 });
+
+describe('mcp-server with requestTimeoutMs', () => {
+  let host: HostUnderTest;
+  beforeAll(async () => {
+    const kitchen = nodeServer('kitchen-stdio.mjs', { catalogWaitMs: 20_000, requestTimeoutMs: 400 });
+    host = await spawnHost({ configPath: writeConfig({ watch: false, plugins: { kitchen } }) });
+  });
+  afterAll(() => host?.close());
+  const call = (name: string, args: Record<string, unknown> = {}) => host.client.callTool({ name: `kitchen__${name}`, arguments: args });
+
+  it('gives up a call the server does not answer in time, cancels it at the server, and keeps serving', async () => {
+    const result = await call('wait_cancel');
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe('MCP server "kitchen": tool "wait_cancel" got no answer within 400 ms');
+    const cancelled = await until(async () => jsonOf<string[]>(await call('cancelled')), (list) => list.length > 0);
+    expect(cancelled).toEqual(['timed out after 400 ms (requestTimeoutMs)']);
+    expect(textOf(await call('shout_loud', { text: 'still here' }))).toBe('STILL HERE');
+  });
+});
