@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Profiles one side of a bench scenario with `node --cpu-prof` and prints where its CPU goes.
 // Not part of `npm run bench` (profiling changes the timings). See bench/README.md.
-// usage: node bench/profile.mjs [--side host|bare] [--workload calls|mcp-server|list|startup] [--lines 20] [--top 25]
+// usage: node bench/profile.mjs [--side host|bare] [--workload calls|mcp-server|postgres|list|startup] [--lines 20] [--top 25]
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchDir, repoDir, builtinConfig, echoConfig, manyConfig, removeWorkFolder, workFolder } from './lib/configs.mjs';
 import { referenceEntry } from './filesystem/mcp-side.mjs';
+import { startBenchPostgres } from './postgres/pg-server.mjs';
 import { formatSummary, summarizeProfile } from './lib/cpu-profile-summary.mjs';
 import { driveCalls } from './lib/drive-calls.mjs';
 import { MANY_INSTANCES, MANY_TOOLS_PER_INSTANCE } from './lib/many.mjs';
@@ -25,6 +26,7 @@ const entry = process.env.BENCH_HOST_ENTRY || (existsSync(unbundled) ? unbundled
 const hostOptions = { nodeArgs, entry };
 
 let server;
+let pg;
 try {
   if (workload === 'calls') {
     server = side === 'host' ? startHost(echoConfig(), hostOptions) : startBareEcho({ nodeArgs });
@@ -44,6 +46,14 @@ try {
     await server.handshake();
     await server.request('tools/list', {});
     for (const concurrency of [1, 16]) await driveCalls(server, { tool: 'fs__read_text_file', args: { path: file }, total: 10_000, concurrency, timeLimitMs: 30_000 });
+  } else if (workload === 'postgres') {
+    // The postgres plugin answering SELECT 1 (bench/postgres): what the safety layers and the host cost per call.
+    pg = await startBenchPostgres();
+    const config = join(workFolder(), 'pg.plugins.json');
+    writeFileSync(config, JSON.stringify({ logLevel: 'warn', watch: false, plugins: { pg: { plugin: 'postgres', config: { connectionString: pg.url('postgres'), pool: { max: 10 } } } } }));
+    server = startHost(config, hostOptions);
+    await server.handshake();
+    for (const concurrency of [1, 8]) await driveCalls(server, { tool: 'pg__query', args: { sql: 'SELECT 1' }, total: 5_000, concurrency, timeLimitMs: 30_000 });
   } else if (workload === 'list') {
     server = side === 'host' ? startHost(manyConfig(), hostOptions) : startBareList(MANY_INSTANCES, MANY_TOOLS_PER_INSTANCE, { nodeArgs });
     await server.handshake();
@@ -53,12 +63,13 @@ try {
     await server.handshake();
     await server.request('tools/list', {});
   } else {
-    throw new Error(`unknown workload "${workload}" (calls, mcp-server, list or startup)`);
+    throw new Error(`unknown workload "${workload}" (calls, mcp-server, postgres, list or startup)`);
   }
   // A clean exit (stdin closed) is what makes node write the profile.
   await server.close(10_000);
 } finally {
   await killAll();
+  pg?.destroy();
   removeWorkFolder();
 }
 const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));

@@ -46,6 +46,16 @@ export interface RequestExtra {
   createMessage(params: CreateMessageRequest['params']): Promise<CreateMessageResult>;
 }
 
+/**
+ * A tool result may carry its own JSON text under this key (a non-enumerable property), so the host sends that
+ * text instead of serializing the result again: for a plugin that received the result as JSON, such as a
+ * pass-through to another MCP server, where serializing a large result costs more than the rest of the call.
+ * The text must be exactly one JSON object whose members and values are the result's (no duplicate keys). The
+ * host uses it only when it sends the result unchanged (text items only; anything else is re-serialized), and
+ * it does not cross a worker or process boundary.
+ */
+export const RESULT_JSON: unique symbol = Symbol.for('mcp-host.result-json');
+
 /** A tool. Its exposed name is `<namespace>__<name>`; `name` must match `^[a-zA-Z0-9_-]+$`. */
 export interface ToolDefinition<A = Record<string, unknown>> {
   name: string;

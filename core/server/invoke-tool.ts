@@ -1,10 +1,11 @@
 import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { RequestExtra } from '../api/plugin-api.js';
+import { RESULT_JSON, type RequestExtra } from '../api/plugin-api.js';
 import type { AuditEntry, AuditLog, CallOutcome } from '../audit/audit-log.js';
 import { CallDeadline, EXPIRED, expiredText } from '../limits/call-deadline.js';
 import { DEFAULT_TIMEOUT_MS } from '../limits/call-policy.js';
 import type { ToolEntry } from '../registry/entries.js';
 import { compileValidator } from '../util/json-schema.js';
+import { reuseJson } from './json-cache.js';
 import { exposeResultUris } from './rewrite-result-uris.js';
 import { describeSchemaProblem } from './schema-problem.js';
 
@@ -112,7 +113,11 @@ function checkResult(entry: ToolEntry, result: CallToolResult): CallToolResult |
     return `Tool ${entry.tool.name} returned an invalid result: expected { content: [...] }`;
   }
   let checked = result;
-  if (!commonResult(result)) {
+  if (commonResult(result)) {
+    // Text items only: nothing of it changes on the way out, so the JSON text a plugin carried can go as it is.
+    const carried = (result as { [RESULT_JSON]?: unknown })[RESULT_JSON];
+    if (typeof carried === 'string') reuseJson(result, carried);
+  } else {
     const shape = CallToolResultSchema.safeParse(result);
     if (!shape.success) return `Tool ${entry.tool.name} returned an invalid result: ${describeSchemaProblem(shape.error.issues)}`;
     checked = shape.data;

@@ -1,3 +1,5 @@
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+
 /**
  * Results that are sent many times unchanged (a cached tools/list) keep their JSON text here, so the
  * transport writes it instead of serializing ~500 KB again. Keyed by the result object: a new list is
@@ -5,9 +7,9 @@
  */
 const texts = new WeakMap<object, string>();
 
-/** Marks `result` as unchanging and returns it; its JSON is computed once, on first send. */
-export function reuseJson<T extends object>(result: T): T {
-  if (!texts.has(result)) texts.set(result, '');
+/** Marks `result` as unchanging and returns it; its JSON is `json` or computed once, on first send. */
+export function reuseJson<T extends object>(result: T, json = ''): T {
+  if (json !== '' || !texts.has(result)) texts.set(result, json);
   return result;
 }
 
@@ -19,4 +21,12 @@ export function jsonOfReused(result: object): string | undefined {
   const fresh = JSON.stringify(result);
   texts.set(result, fresh);
   return fresh;
+}
+
+/** The JSON text of a message the host sends: a response whose result has its text here reuses it. */
+export function messageJson(message: JSONRPCMessage): string {
+  const result = (message as { result?: object }).result;
+  const text = result && typeof result === 'object' ? jsonOfReused(result) : undefined;
+  if (text === undefined) return JSON.stringify(message);
+  return `{"jsonrpc":"2.0","id":${JSON.stringify((message as { id: string | number }).id)},"result":${text}}`;
 }

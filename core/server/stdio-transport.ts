@@ -1,7 +1,7 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { commonShape } from './common-shape.js';
-import { jsonOfReused } from './json-cache.js';
+import { messageJson } from './json-cache.js';
 import type { RequestEntry } from './request-entry.js';
 import type { ProtocolOut } from './stdout-guard.js';
 
@@ -46,7 +46,7 @@ export class StdioTransport implements Transport {
    */
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) return;
-    this.pending += serialize(message) + '\n';
+    this.pending += messageJson(message) + '\n';
     if (!this.flushing) {
       this.flushing = true;
       setImmediate(this.flush);
@@ -128,14 +128,6 @@ export class StdioTransport implements Transport {
   private reply(id: string | number | null, code: number, message: string): void {
     void this.send({ jsonrpc: '2.0', id, error: { code, message } } as unknown as JSONRPCMessage);
   }
-}
-
-/** JSON text of a message; a response whose result was marked with `reuseJson` reuses that result's text. */
-function serialize(message: JSONRPCMessage): string {
-  const result = (message as { result?: object }).result;
-  const reused = result && jsonOfReused(result);
-  if (reused === undefined) return JSON.stringify(message);
-  return `{"jsonrpc":"2.0","id":${JSON.stringify((message as { id: string | number }).id)},"result":${reused}}`;
 }
 
 function isMessage(value: unknown): value is JSONRPCMessage {

@@ -1,5 +1,6 @@
 import { ErrorCode, McpError, type CallToolResult, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import type { RequestExtra } from '../../core/api/index.js';
+import { RESULT_JSON, type RequestExtra } from '../../core/api/index.js';
+import { resultJson } from './result-json.js';
 
 /** Ids (and progress tokens) of direct calls: strings, so they never meet the SDK client's numeric ids. */
 const PREFIX = 'mcp-host:';
@@ -57,8 +58,11 @@ export class DirectCalls {
     });
   }
 
-  /** A message from the server: true when it belongs to a direct call (its answer or progress), now handled. */
-  take(message: Record<string, unknown>): boolean {
+  /**
+   * A message from the server (and the line it came in): true when it belongs to a direct call (its answer or
+   * progress), now handled. A result keeps the line's JSON text of it, for the host to send on as it is.
+   */
+  take(message: Record<string, unknown>, line: string): boolean {
     if (typeof message.method === 'string') {
       if (message.method !== 'notifications/progress') return false;
       const params = message.params as { progressToken?: unknown; progress?: unknown; total?: unknown; message?: unknown } | undefined;
@@ -79,7 +83,12 @@ export class DirectCalls {
     const pending = this.settle(id);
     if (!pending) return true;
     const error = message.error as { code?: unknown; message?: unknown; data?: unknown } | undefined;
-    if ('result' in message) pending.resolve(message.result);
+    if ('result' in message) {
+      const result = message.result;
+      const json = result !== null && typeof result === 'object' ? resultJson(line) : undefined;
+      if (json !== undefined) Object.defineProperty(result, RESULT_JSON, { value: json });
+      pending.resolve(result);
+    }
     else if (error && typeof error === 'object') {
       pending.reject(new McpError(typeof error.code === 'number' ? error.code : ErrorCode.InternalError, String(error.message ?? 'error'), error.data));
     } else pending.reject(new McpError(ErrorCode.InvalidRequest, 'the server answered with neither a result nor an error'));

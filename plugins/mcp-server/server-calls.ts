@@ -152,8 +152,9 @@ export class ServerCalls {
 function checkCallResult(data: unknown): CallToolResult {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error('the result is not an object');
   const result = data as CallToolResult;
-  if (result.content === undefined) result.content = [];
-  else if (!Array.isArray(result.content)) throw new Error("the result's content is not a list");
+  // A copy, not a change: the JSON text the result may carry (RESULT_JSON) must stay its exact text.
+  if (result.content === undefined) return { ...result, content: [] };
+  if (!Array.isArray(result.content)) throw new Error("the result's content is not a list");
   return result;
 }
 

@@ -149,7 +149,7 @@ export class StdioTreeTransport implements Transport {
       this.onerror?.(new Error(`not JSON-RPC on stdout: ${line.slice(0, 200)}`));
       return;
     }
-    if (!this.direct.take(message as Record<string, unknown>)) this.onmessage?.(message as JSONRPCMessage);
+    if (!this.direct.take(message as Record<string, unknown>, line)) this.onmessage?.(message as JSONRPCMessage);
   }
 }
 

@@ -81,12 +81,20 @@ export class LazyPool {
 
   private sslOptions(ssl: NonNullable<PostgresConfig['ssl']>): pg.PoolConfig['ssl'] {
     if (ssl.mode === 'disable') return false;
-    const read = (path?: string) => (path ? readFileSync(this.ctx.resolvePath(path), 'utf8') : undefined);
+    const read = (option: 'caFile' | 'certFile' | 'keyFile') => {
+      const path = ssl[option];
+      if (!path) return undefined;
+      try {
+        return readFileSync(this.ctx.resolvePath(path), 'utf8');
+      } catch (error) {
+        throw new DatabaseUnavailable(`cannot connect to ${this.label()}: cannot read ssl.${option}: ${this.scrub((error as Error).message)}`);
+      }
+    };
     return {
       rejectUnauthorized: ssl.mode === 'verify-full',
-      ca: read(ssl.caFile),
-      cert: read(ssl.certFile),
-      key: read(ssl.keyFile),
+      ca: read('caFile'),
+      cert: read('certFile'),
+      key: read('keyFile'),
       servername: ssl.servername,
       // pg replaces `servername` with the host when the host is a name, so check the certificate here.
       ...(ssl.servername ? { checkServerIdentity: (_host: string, cert: PeerCertificate) => checkServerIdentity(ssl.servername!, cert) } : {}),

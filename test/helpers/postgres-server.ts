@@ -70,7 +70,12 @@ export interface StartOptions {
    * TLS on: the PEM certificate and key are copied into the server's folder (the key mode 0600, owned by
    * the user the server runs as) and set as `ssl_cert_file` / `ssl_key_file` with `ssl = on`.
    */
-  ssl?: { certFile: string; keyFile: string };
+  ssl?: {
+    certFile: string;
+    keyFile: string;
+    /** Set as `ssl_ca_file`: the CA whose client certificates pg_hba's `cert` method accepts. */
+    caFile?: string;
+  };
   /**
    * Lines that replace pg_hba.conf. Keep a `local all all trust` line: `sql()` connects over the unix
    * socket. Without this option initdb's pg_hba.conf stays (local trust, host scram-sha-256).
@@ -84,16 +89,19 @@ function configureTls(dir: string, data: string, ssl: NonNullable<StartOptions['
   mkdirSync(tls);
   const cert = join(tls, 'server.crt');
   const key = join(tls, 'server.key');
+  const ca = join(tls, 'client-ca.crt');
   copyFileSync(ssl.certFile, cert);
   copyFileSync(ssl.keyFile, key);
+  if (ssl.caFile) copyFileSync(ssl.caFile, ca);
   // PostgreSQL refuses a key file that group or others may read, or that another user owns.
   chmodSync(key, 0o600);
   if (isRoot) {
     const { uid, gid } = postgresIds();
-    for (const path of [tls, cert, key]) chownSync(path, uid, gid);
+    for (const path of [tls, cert, key, ...(ssl.caFile ? [ca] : [])]) chownSync(path, uid, gid);
   }
   const quote = (path: string) => `'${path.replace(/'/g, "''")}'`;
-  appendFileSync(join(data, 'postgresql.conf'), `\nssl = on\nssl_cert_file = ${quote(cert)}\nssl_key_file = ${quote(key)}\n`);
+  const caLine = ssl.caFile ? `ssl_ca_file = ${quote(ca)}\n` : '';
+  appendFileSync(join(data, 'postgresql.conf'), `\nssl = on\nssl_cert_file = ${quote(cert)}\nssl_key_file = ${quote(key)}\n${caLine}`);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { messageJson } from '../json-cache.js';
 
 /** The SDK's interval between SSE keep-alive comments (sseKeepAlive.js DEFAULT_SSE_KEEP_ALIVE_MS). */
 export const KEEP_ALIVE_MS = 15_000;
@@ -7,7 +8,7 @@ export const KEEP_ALIVE_MS = 15_000;
 /** The headers the SDK transport gives a POST's SSE stream. */
 const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' };
 
-const sseEvent = (message: JSONRPCMessage) => `event: message\ndata: ${JSON.stringify(message)}\n\n`;
+const sseEvent = (message: JSONRPCMessage) => `event: message\ndata: ${messageJson(message)}\n\n`;
 
 /** Exchanges still waiting for their response: one timer checks them all for keep-alive (not one timer per request). */
 const waiting = new Set<FastExchange>();
@@ -68,7 +69,7 @@ export class FastExchange {
       this.res.end(sseEvent(message));
       return;
     }
-    const body = JSON.stringify(message);
+    const body = messageJson(message);
     const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
     if (this.sessionId !== undefined) headers['mcp-session-id'] = this.sessionId;
     this.res.writeHead(200, headers);

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeBinaries } from '../../helpers/node-binaries.js';
 import { jsonOf, recordNotifications, textOf, until } from '../../helpers/proto-fixture.js';
 import { spawnHost, writeConfig, type HostUnderTest } from '../../helpers/spawn-host.js';
+import { spawnRawLines, type RawLines } from '../../helpers/raw-lines.js';
 import { nodeServer } from './harness.js';
 
 const MENU = 'file://kitchen//kitchen/menu.txt';
@@ -239,5 +240,39 @@ describe('mcp-server with requestTimeoutMs', () => {
     const cancelled = await until(async () => jsonOf<string[]>(await call('cancelled')), (list) => list.length > 0);
     expect(cancelled).toEqual(['timed out after 400 ms (requestTimeoutMs)']);
     expect(textOf(await call('shout_loud', { text: 'still here' }))).toBe('STILL HERE');
+  });
+});
+
+// The host sends a result on as the server wrote it when it can (no second serialization): only when the text
+// means exactly what the host checked. These read the host's stdout lines verbatim.
+describe('mcp-server sends on results written by hand', () => {
+  let wire: RawLines;
+  beforeAll(async () => {
+    wire = spawnRawLines({ configPath: writeConfig({ watch: false, plugins: { hand: nodeServer('hand-written.mjs', { catalogWaitMs: 20_000 }) } }) });
+    const init = { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } };
+    await wire.exchange(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: init }), 1);
+    wire.write(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
+  });
+  afterAll(() => wire?.close());
+
+  const callLine = async (id: number, name: string) => {
+    await wire.exchange(JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: `hand__${name}`, arguments: {} } }), id);
+    return wire.lines.find((line) => JSON.parse(line).id === id)!;
+  };
+
+  it('never passes on a value the host did not check: a duplicate key goes out as the one JSON.parse kept, alone', async () => {
+    const line = await callLine(2, 'duplicate');
+    expect(line).toContain('"checked"');
+    expect(line).not.toContain('unchecked');
+    const escaped = await callLine(3, 'escaped');
+    expect(escaped).not.toContain('first');
+    expect(escaped).not.toContain('\\u0063');
+  });
+
+  it('passes a plain result through with the text as the server wrote it', async () => {
+    const line = await callLine(4, 'spaced');
+    expect(JSON.parse(line)).toEqual({ jsonrpc: '2.0', id: 4, result: { content: [{ type: 'text', text: 'spaced "out" {}' }] } });
+    // The server's own spacing survives: the host did not serialize the result again.
+    expect(line).toContain('"result":{ "content": [ { "type": "text", "text": "spaced \\"out\\" {}" } ] }');
   });
 });
