@@ -36,6 +36,13 @@ export type JsonSchema = Record<string, unknown>;
 export interface RequestExtra {
   /** Fires when the client cancels the request (or the host shuts down). Pass it to I/O that accepts one. */
   signal: AbortSignal;
+  /**
+   * Calls `listener` once if the call is cancelled (by the client, or by the host's time limit, with the reason
+   * `signal` would carry); returns a function that stops listening. A cheaper way than `signal` for code that only
+   * passes cancellation on (no AbortSignal is made); the client's cancellation may be seen up to ~20 ms late.
+   * Optional: absent where the host has no cheaper way (then use `signal`).
+   */
+  onCancel?(listener: (reason: unknown) => void): () => void;
   /** Reports progress to the client; a no-op when the client asked for none. Progress also keeps long calls alive. */
   sendProgress(progress: number, total?: number, message?: string): Promise<void>;
   /** Sends an MCP logging notification (`notifications/message`) tagged with this instance; filtered by the client's log level. */

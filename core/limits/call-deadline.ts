@@ -24,7 +24,7 @@ function sweep(): void {
   const now = performance.now();
   for (let deadline: CallDeadline | undefined = head; deadline; ) {
     const next: CallDeadline | undefined = deadline.next;
-    if (now >= deadline.due) deadline.expire(now);
+    deadline.poll(now);
     deadline = next;
   }
 }
@@ -52,6 +52,8 @@ export class CallDeadline {
   private ended = false;
   private listening = false;
   private settle?: (value: typeof EXPIRED) => void;
+  /** What `extra.onCancel` registered: called on expiry, or when the sweep sees the client's signal aborted. */
+  private cancelListeners?: ((reason: unknown) => void)[];
 
   constructor(
     private readonly outer: RequestExtra,
@@ -76,9 +78,43 @@ export class CallDeadline {
     });
   }
 
+  /** @internal the sweep: the time ran out, or the client cancelled and someone listens through onCancel. */
+  poll(now: number): void {
+    if (this.cancelListeners && this.outer.signal.aborted) this.cancelled(this.outer.signal.reason);
+    if (now >= this.due) this.expire(now);
+  }
+
+  /** @internal `extra.onCancel`: watched by the sweep, so no AbortSignal or event listener is made. */
+  onCancel(listener: (reason: unknown) => void): () => void {
+    const reason = this.expired ? this.timeoutReason() : this.outer.signal.aborted ? this.outer.signal.reason : undefined;
+    if (reason !== undefined || this.ended) {
+      if (reason !== undefined) queueMicrotask(() => listener(reason));
+      return () => {};
+    }
+    (this.cancelListeners ??= []).push(listener);
+    this.link();
+    return () => {
+      const index = this.cancelListeners?.indexOf(listener) ?? -1;
+      if (index >= 0) this.cancelListeners!.splice(index, 1);
+    };
+  }
+
+  private cancelled(reason: unknown): void {
+    const listeners = this.cancelListeners;
+    this.cancelListeners = undefined;
+    for (const listener of listeners ?? []) {
+      try {
+        listener(reason);
+      } catch {
+        // A listener's own failure is not the call's.
+      }
+    }
+  }
+
   /** The call has been answered: no expiry any more, and the client's cancellation no longer concerns it. */
   end(): void {
     this.ended = true;
+    this.cancelListeners = undefined;
     this.unlink();
     if (this.listening) this.outer.signal.removeEventListener('abort', this);
   }
@@ -98,6 +134,7 @@ export class CallDeadline {
     this.expired = true;
     this.settle?.(EXPIRED);
     this.controller?.abort(this.timeoutReason());
+    if (this.cancelListeners) this.cancelled(this.timeoutReason());
   }
 
   private link(): void {
@@ -163,6 +200,7 @@ class DeadlineExtra implements RequestExtra {
   private progress?: RequestExtra['sendProgress'];
   private elicitation?: RequestExtra['elicit'];
   private sampling?: RequestExtra['createMessage'];
+  private cancelWatch?: RequestExtra['onCancel'];
 
   constructor(
     private readonly deadline: CallDeadline,
@@ -171,6 +209,11 @@ class DeadlineExtra implements RequestExtra {
 
   get signal(): AbortSignal {
     return this.deadline.signal();
+  }
+
+  get onCancel(): NonNullable<RequestExtra['onCancel']> {
+    const { deadline } = this;
+    return (this.cancelWatch ??= (listener) => deadline.onCancel(listener));
   }
 
   get sendProgress(): RequestExtra['sendProgress'] {

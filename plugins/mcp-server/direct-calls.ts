@@ -5,6 +5,9 @@ import { resultJson } from './result-json.js';
 /** Ids (and progress tokens) of direct calls: strings, so they never meet the SDK client's numeric ids. */
 const PREFIX = 'mcp-host:';
 
+/** Below this, serializing a result again costs less than finding and keeping its text. */
+const RAW_MIN_CHARS = 4096;
+
 /** How the calls reach the server: the stdio transport's send. */
 export interface Wire {
   send(message: JSONRPCMessage): Promise<void>;
@@ -45,12 +48,8 @@ export class DirectCalls {
     const id = `${PREFIX}${++this.next}`;
     return new Promise((resolve, reject) => {
       const pending: Pending = { resolve, reject, extra, due: performance.now() + this.timeoutMs };
-      const signal = extra.signal;
-      if (signal.aborted) return reject(signal.reason);
-      const onAbort = () => this.cancel(id, signal.reason, String(signal.reason?.message ?? signal.reason ?? 'cancelled'));
-      signal.addEventListener('abort', onAbort, { once: true });
-      pending.unlisten = () => signal.removeEventListener('abort', onAbort);
       this.pending.set(id, pending);
+      pending.unlisten = whenCancelled(extra, (reason) => this.cancel(id, reason, String((reason as Error)?.message ?? reason ?? 'cancelled')));
       this.watch();
       this.wire
         .send({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args, _meta: { progressToken: id } } })
@@ -85,7 +84,7 @@ export class DirectCalls {
     const error = message.error as { code?: unknown; message?: unknown; data?: unknown } | undefined;
     if ('result' in message) {
       const result = message.result;
-      const json = result !== null && typeof result === 'object' ? resultJson(line) : undefined;
+      const json = result !== null && typeof result === 'object' && line.length >= RAW_MIN_CHARS ? resultJson(line) : undefined;
       if (json !== undefined) Object.defineProperty(result, RESULT_JSON, { value: json });
       pending.resolve(result);
     }
@@ -134,4 +133,17 @@ export class DirectCalls {
     }, every);
     this.sweeper.unref();
   }
+}
+
+/** Calls `listener` once the host cancels the call: through `onCancel` where the host offers it (no AbortSignal made). */
+function whenCancelled(extra: RequestExtra, listener: (reason: unknown) => void): () => void {
+  if (extra.onCancel) return extra.onCancel(listener);
+  const signal = extra.signal;
+  if (signal.aborted) {
+    queueMicrotask(() => listener(signal.reason));
+    return () => {};
+  }
+  const onAbort = () => listener(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  return () => signal.removeEventListener('abort', onAbort);
 }

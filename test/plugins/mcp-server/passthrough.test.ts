@@ -17,6 +17,7 @@ import { nodeBinaries } from '../../helpers/node-binaries.js';
 import { jsonOf, recordNotifications, textOf, until } from '../../helpers/proto-fixture.js';
 import { spawnHost, writeConfig, type HostUnderTest } from '../../helpers/spawn-host.js';
 import { spawnRawLines, type RawLines } from '../../helpers/raw-lines.js';
+import { PAD } from '../../fixtures/mcp-servers/hand-written.mjs';
 import { nodeServer } from './harness.js';
 
 const MENU = 'file://kitchen//kitchen/menu.txt';
@@ -228,7 +229,9 @@ describe('mcp-server with requestTimeoutMs', () => {
   let host: HostUnderTest;
   beforeAll(async () => {
     const kitchen = nodeServer('kitchen-stdio.mjs', { catalogWaitMs: 20_000, requestTimeoutMs: 400 });
-    host = await spawnHost({ configPath: writeConfig({ watch: false, plugins: { kitchen } }) });
+    // The host's own time limit (timeoutMs), shorter than the plugin's requestTimeoutMs.
+    const limited = { ...nodeServer('kitchen-stdio.mjs', { catalogWaitMs: 20_000 }), timeoutMs: 300 };
+    host = await spawnHost({ configPath: writeConfig({ watch: false, plugins: { kitchen, limited } }) });
   });
   afterAll(() => host?.close());
   const call = (name: string, args: Record<string, unknown> = {}) => host.client.callTool({ name: `kitchen__${name}`, arguments: args });
@@ -240,6 +243,14 @@ describe('mcp-server with requestTimeoutMs', () => {
     const cancelled = await until(async () => jsonOf<string[]>(await call('cancelled')), (list) => list.length > 0);
     expect(cancelled).toEqual(['timed out after 400 ms (requestTimeoutMs)']);
     expect(textOf(await call('shout_loud', { text: 'still here' }))).toBe('STILL HERE');
+  });
+
+  it('cancels the call at the server when the host\'s timeoutMs cuts it off', async () => {
+    const result = await host.client.callTool({ name: 'limited__wait_cancel', arguments: {} });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/^Tool limited__wait_cancel timed out: no result within 300 ms/);
+    const seen = async () => jsonOf<string[]>(await host.client.callTool({ name: 'limited__cancelled', arguments: {} }));
+    expect(await until(seen, (list) => list.length > 0)).toEqual(['the call took longer than its time limit (timeoutMs 300)']);
   });
 });
 
@@ -271,8 +282,8 @@ describe('mcp-server sends on results written by hand', () => {
 
   it('passes a plain result through with the text as the server wrote it', async () => {
     const line = await callLine(4, 'spaced');
-    expect(JSON.parse(line)).toEqual({ jsonrpc: '2.0', id: 4, result: { content: [{ type: 'text', text: 'spaced "out" {}' }] } });
+    expect(JSON.parse(line)).toEqual({ jsonrpc: '2.0', id: 4, result: { content: [{ type: 'text', text: 'spaced "out" {}' }, PAD] } });
     // The server's own spacing survives: the host did not serialize the result again.
-    expect(line).toContain('"result":{ "content": [ { "type": "text", "text": "spaced \\"out\\" {}" } ] }');
+    expect(line).toContain(`"result":{ "content": [ { "type": "text", "text": "spaced \\"out\\" {}" }, ${JSON.stringify(PAD)} ] }`);
   });
 });
