@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // Isolation benchmark (issue 8):
 // 1. per-call cost of worker and process isolation vs in-process: one daemon serving the echo fixture three
-//    times (isolation in-process / worker / process), tools/call sequential and 16 in flight, rounds rotated;
+//    times (isolation in-process / worker / process), tools/call sequential and 16 in flight, the modes alternating in short slices within each round
+//    (overhead = median of the rounds' own differences);
 // 2. the daemon's RSS over 200 code reloads and 200 config reloads of a worker-isolated plugin.
 // Drives the BUILT daemon (npm run build first) over stdio with raw JSON-RPC.
 //   node bench/isolation/run-isolation-bench.mjs [--quick]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fixturePluginDir, removeWorkFolder, workFolder } from '../lib/configs.mjs';
+import { benchDir, fixturePluginDir, removeWorkFolder, workFolder } from '../lib/configs.mjs';
 import { driveCalls } from '../lib/drive-calls.mjs';
+import { ServerProcess } from '../lib/server-process.mjs';
 import { startHost } from '../lib/sides.mjs';
 import { median } from '../lib/stats.mjs';
 import { memoryScenario } from '../reload/scenarios/memory.mjs';
@@ -21,44 +23,59 @@ export const TARGETS = { workerOverheadUs: 50, rssGrowthMB: 10 };
 
 const tool = (mode) => `${mode.replace('-', '')}__echo`;
 
-async function overhead({ rounds, calls, warmup, log }) {
+/** The bare servers measured beside the host: one thread hop without any host (bench/servers/bare-thread-hop.mjs). */
+const BARE = ['bare-direct', 'bare-worker'];
+
+async function overhead({ rounds, warmup, slicesPerMode, sliceMs, log }) {
   const plugins = Object.fromEntries(MODES.map((mode) => [mode.replace('-', ''), { plugin: 'echo', isolation: mode }]));
   const configPath = join(workFolder(), 'isolation.plugins.json');
   writeFileSync(configPath, JSON.stringify({ pluginDirs: [fixturePluginDir], logLevel: 'warn', plugins }, null, 2));
   const host = startHost(configPath);
-  const runs = Object.fromEntries(MODES.map((m) => [m, { 1: [], 16: [] }]));
+  const hop = join(benchDir, 'servers', 'bare-thread-hop.mjs');
+  const bare = Object.fromEntries(BARE.map((name) => [name, new ServerProcess(name, [hop, name.slice('bare-'.length)])]));
+  const targets = [...MODES.map((mode) => ({ name: mode, server: host, tool: tool(mode) })), ...BARE.map((name) => ({ name, server: bare[name], tool: 'echo' }))];
+  const runs = Object.fromEntries(targets.map((t) => [t.name, { 1: [], 16: [] }]));
   try {
-    await host.handshake();
-    for (const mode of MODES) {
-      const check = await host.request('tools/call', { name: tool(mode), arguments: ARGS });
-      if (check.message.result?.content?.[0]?.text !== ARGS.text) throw new Error(`${tool(mode)} did not echo: ${JSON.stringify(check.message).slice(0, 300)}`);
-      for (const c of [1, 16]) await driveCalls(host, { tool: tool(mode), args: ARGS, total: warmup, concurrency: c, timeLimitMs: 30_000 });
+    for (const server of [host, ...Object.values(bare)]) await server.handshake();
+    for (const { server, tool: name } of targets) {
+      const check = await server.request('tools/call', { name, arguments: ARGS });
+      if (check.message.result?.content?.[0]?.text !== ARGS.text) throw new Error(`${name} did not echo: ${JSON.stringify(check.message).slice(0, 300)}`);
+      for (const c of [1, 16]) await driveCalls(server, { tool: name, args: ARGS, total: warmup, concurrency: c, timeLimitMs: 30_000 });
     }
+    // Per round, each concurrency is measured in short slices that rotate through the targets: the machine's speed
+    // drifts within seconds, and every target should see the same drift.
     for (let round = 0; round < rounds; round++) {
-      // Rotate the order so no mode always runs first (or last) in a round.
-      const order = MODES.map((_, i) => MODES[(i + round) % MODES.length]);
-      for (const mode of order) {
-        for (const c of [1, 16]) {
-          const run = await driveCalls(host, { tool: tool(mode), args: ARGS, total: calls, concurrency: c, timeLimitMs: 30_000 });
-          if (run.errors) throw new Error(`${tool(mode)}: ${run.errors} errors, first: ${run.firstError}`);
-          runs[mode][c].push(run.done / (run.ms / 1000));
+      for (const c of [1, 16]) {
+        const sum = Object.fromEntries(targets.map((t) => [t.name, { calls: 0, ms: 0 }]));
+        for (let slice = 0; slice < targets.length * slicesPerMode; slice++) {
+          const { name, server, tool: toolName } = targets[(slice + round) % targets.length];
+          const run = await driveCalls(server, { tool: toolName, args: ARGS, total: Number.MAX_SAFE_INTEGER, concurrency: c, timeLimitMs: sliceMs });
+          if (run.errors) throw new Error(`${toolName}: ${run.errors} errors, first: ${run.firstError}`);
+          sum[name].calls += run.done;
+          sum[name].ms += run.ms;
         }
+        for (const { name } of targets) runs[name][c].push(sum[name].calls / (sum[name].ms / 1000));
       }
       log(`isolation bench: call round ${round + 1}/${rounds}`);
     }
   } finally {
-    await host.close();
+    await Promise.all([host, ...Object.values(bare)].map((server) => server.close()));
   }
   const out = {};
-  for (const mode of MODES) {
-    const seq = median(runs[mode][1]);
-    const par = median(runs[mode][16]);
-    out[mode] = { sequentialCallsPerSec: seq, sequentialUsPerCall: 1e6 / seq, inflight16CallsPerSec: par, inflight16UsPerCall: 1e6 / par };
+  for (const { name } of targets) {
+    const seq = median(runs[name][1]);
+    const par = median(runs[name][16]);
+    out[name] = { sequentialCallsPerSec: seq, sequentialUsPerCall: 1e6 / seq, inflight16CallsPerSec: par, inflight16UsPerCall: 1e6 / par };
   }
-  for (const mode of MODES) {
-    out[mode].overheadUsSequential = out[mode].sequentialUsPerCall - out['in-process'].sequentialUsPerCall;
-    out[mode].overheadUs16 = out[mode].inflight16UsPerCall - out['in-process'].inflight16UsPerCall;
+  // Each round's own difference (its targets measured side by side), then the median of those.
+  const difference = (name, base, c) => median(runs[name][c].map((rate, i) => 1e6 / rate - 1e6 / runs[base][c][i]));
+  for (const name of MODES) {
+    out[name].overheadUsSequential = difference(name, 'in-process', 1);
+    out[name].overheadUs16 = difference(name, 'in-process', 16);
   }
+  out['bare-worker'].overheadUsSequential = difference('bare-worker', 'bare-direct', 1);
+  out['bare-worker'].overheadUs16 = difference('bare-worker', 'bare-direct', 16);
+  out['bare-direct'].overheadUsSequential = out['bare-direct'].overheadUs16 = 0;
   return out;
 }
 
@@ -67,11 +84,12 @@ function format(results) {
   const lines = ['', `isolation bench (node ${results.node}, medians of ${results.rounds} rounds)`, ''];
   lines.push('| isolation | seq calls/s | seq µs/call | +µs vs in-process | 16 in flight calls/s | µs/call | +µs |');
   lines.push('|---|---|---|---|---|---|---|');
-  for (const mode of MODES) {
+  for (const mode of [...MODES, ...BARE]) {
     const m = results.overhead[mode];
     lines.push(`| ${mode} | ${f(m.sequentialCallsPerSec)} | ${f(m.sequentialUsPerCall)} | ${f(m.overheadUsSequential)} | ${f(m.inflight16CallsPerSec)} | ${f(m.inflight16UsPerCall, 1)} | ${f(m.overheadUs16, 1)} |`);
   }
-  lines.push(`target: worker ≤ +${TARGETS.workerOverheadUs} µs per call`, '');
+  lines.push(`target: worker ≤ +${TARGETS.workerOverheadUs} µs per call`);
+  lines.push('bare-direct / bare-worker: a minimal server without the host answering on its main thread / through one worker hop (bare-worker\'s +µs is vs bare-direct): the floor of a thread hop here', '');
   lines.push('| worker-isolated plugin, 200 reloads | RSS before | RSS after | growth | target |', '|---|---|---|---|---|');
   for (const [kind, m] of Object.entries(results.memory)) {
     lines.push(`| ${kind} reloads (${m.reloads}, ${m.timeouts} without list_changed) | ${f(m.before.rssMB, 1)} MB | ${f(m.after.rssMB, 1)} MB | ${f(m.rssGrowthMB, 1)} MB | < ${TARGETS.rssGrowthMB} MB |`);
@@ -84,7 +102,7 @@ async function main() {
   const log = (line) => process.stderr.write(line + '\n');
   const results = { date: new Date().toISOString(), node: process.version, rounds: quick ? 2 : 5, targets: TARGETS };
   try {
-    results.overhead = await overhead({ rounds: results.rounds, calls: quick ? 1000 : 4000, warmup: quick ? 300 : 1000, log });
+    results.overhead = await overhead({ rounds: results.rounds, warmup: quick ? 300 : 1000, slicesPerMode: quick ? 2 : 4, sliceMs: quick ? 300 : 500, log });
   } finally {
     removeWorkFolder();
   }

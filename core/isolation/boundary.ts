@@ -5,7 +5,10 @@ import type { GuestMessage, HostMessage } from './wire.js';
 export interface Boundary {
   /** What it is, for logs and errors ("worker 12", "process 4711"). */
   readonly label: string;
+  /** Sends now (after anything queued with sendLater); throws when the message cannot be cloned. */
   send(message: HostMessage): void;
+  /** Sends at the end of this turn with the others (see message-batch.ts); `onError` if it cannot be cloned. */
+  sendLater(message: HostMessage, onError: (error: unknown) => void): void;
   onMessage(listener: (message: GuestMessage) => void): void;
   /** Called once when the guest is gone, with why (an exit code, an uncaught error, out of memory). */
   onExit(listener: (reason: string) => void): void;

@@ -104,7 +104,8 @@ export class GuestLink {
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, extra });
-      this.send(make(id));
+      // Calls go together with the others of this turn; one that cannot be cloned fails alone.
+      this.boundary.sendLater(make(id), (error) => this.settle(id, false, undefined, { message: `cannot send to the plugin: ${(error as Error).message}` }));
     });
   }
 

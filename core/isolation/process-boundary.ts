@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import type { Boundary, GuestSpawnOptions } from './boundary.js';
+import { MessageBatch, unbatch } from './message-batch.js';
 import type { GuestMessage, HostMessage } from './wire.js';
 
 /** How long a guest process gets after SIGTERM before its process group is killed. */
@@ -35,12 +36,14 @@ export function spawnProcess(options: GuestSpawnOptions): Boundary {
       child.kill(signal);
     }
   };
+  const batch = new MessageBatch<HostMessage>((data) => {
+    if (!exited && child.connected) child.send(data);
+  });
   return {
     label: `process ${child.pid}`,
-    send: (message: HostMessage) => {
-      if (!exited && child.connected) child.send(message);
-    },
-    onMessage: (listener) => child.on('message', (message) => listener(message as GuestMessage)),
+    send: (message) => batch.now(message),
+    sendLater: (message, onError) => batch.later(message, onError),
+    onMessage: (listener) => child.on('message', (data) => unbatch(data as GuestMessage | GuestMessage[], listener)),
     onExit: (listener) => exitListeners.push(listener),
     output: [child.stdout!, child.stderr!],
     terminate: async () => {

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Boundary, GuestSpawnOptions } from './boundary.js';
+import { MessageBatch, unbatch } from './message-batch.js';
 import type { GuestMessage, HostMessage } from './wire.js';
 
 /** A guest in a worker thread: cheap to start, shares the process, has its own heap (with a hard limit). */
@@ -25,12 +26,14 @@ export function spawnWorker(options: GuestSpawnOptions): Boundary {
       resolve();
     });
   });
+  const batch = new MessageBatch<HostMessage>((data) => {
+    if (!exited) worker.postMessage(data);
+  });
   return {
     label: `worker ${worker.threadId}`,
-    send: (message: HostMessage) => {
-      if (!exited) worker.postMessage(message);
-    },
-    onMessage: (listener) => worker.on('message', (message: GuestMessage) => listener(message)),
+    send: (message) => batch.now(message),
+    sendLater: (message, onError) => batch.later(message, onError),
+    onMessage: (listener) => worker.on('message', (data: GuestMessage | GuestMessage[]) => unbatch(data, listener)),
     onExit: (listener) => exitListeners.push(listener),
     output: [worker.stdout, worker.stderr],
     terminate: async () => {

@@ -126,15 +126,13 @@ export class GuestRuntime {
     outcome.then(
       (value) => {
         done?.();
-        try {
-          this.port.send({ t: 'done', id, ok: true, value });
-        } catch (error) {
-          this.port.send({ t: 'done', id, ok: false, error: { message: `the result cannot cross the isolation boundary: ${(error as Error).message}` } });
-        }
+        this.port.sendLater({ t: 'done', id, ok: true, value }, (error) =>
+          this.port.send({ t: 'done', id, ok: false, error: { message: `the result cannot cross the isolation boundary: ${(error as Error).message}` } }),
+        );
       },
       (error) => {
         done?.();
-        this.port.send({ t: 'done', id, ok: false, error: toWireError(error) });
+        this.port.sendLater({ t: 'done', id, ok: false, error: toWireError(error) }, () => {});
       },
     );
   }
