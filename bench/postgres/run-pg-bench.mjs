@@ -3,7 +3,8 @@
 // @modelcontextprotocol/server-postgres from the registry, side by side against one throwaway PostgreSQL.
 //  1. SELECT * FROM a 2,000,000-row table: wall time and peak RSS (VmHWM) of each server process.
 //     Targets: host >= 100x faster, host peak RSS < 150 MB.
-//  2. SELECT 1 calls/s, sequential and 8 in flight (median of alternating rounds). Target: host >= 1.0x the reference.
+//  2. SELECT 1 calls/s, sequential and 8 in flight: 5 rounds, each running both servers and measuring them in
+//     alternating slices; the ratio is the median of the rounds' own ratios. Target: host >= 1.0x the reference.
 //     Also CPU per call of the server process and of PostgreSQL (all its processes), from /proc: steadier
 //     than calls/s on a shared machine, where the neighbours' load moves the wall clock from round to round.
 // usage: node bench/postgres/run-pg-bench.mjs [--quick] [--only bigSelect|selectOne]   (needs `npm run build` first)
@@ -69,32 +70,53 @@ function cpuMicros(pids) {
   return pids.reduce((sum, pid) => sum + (processCpuMicros(pid) ?? 0), 0);
 }
 
-async function selectOne(side, url, pg, { calls, timeLimitMs }) {
-  const { server, tool } = startSide(side, url);
+/**
+ * One round of SELECT 1: both servers started fresh and alive together, each concurrency measured in short slices
+ * alternating between them, so both see the same machine (its speed drifts by tens of percent within seconds).
+ * CPU is counted per slice: the server driven, and PostgreSQL's processes (only that side's calls run then).
+ */
+async function selectOneRound(url, pg, { slices, sliceMs, warmup }, round) {
+  const sides = { host: startSide('host', url), reference: startSide('reference', url) };
   try {
-    await server.handshake();
     const args = { sql: 'SELECT 1' };
-    const check = await server.request('tools/call', { name: tool, arguments: args });
-    if (check.message.result?.isError) throw new Error(`${side}: SELECT 1 failed: ${JSON.stringify(check.message.result)}`);
-    const out = {};
+    for (const [name, { server, tool }] of Object.entries(sides)) {
+      await server.handshake();
+      const check = await server.request('tools/call', { name: tool, arguments: args });
+      if (check.message.result?.isError) throw new Error(`${name}: SELECT 1 failed: ${JSON.stringify(check.message.result)}`);
+      for (const concurrency of [1, 8]) await driveCalls(server, { tool, args, total: warmup, concurrency, timeLimitMs: 20_000 });
+    }
+    const pgPids = pg.pids(); // both pools' connections are open by now
+    const out = { host: {}, reference: {} };
     for (const concurrency of [1, 8]) {
-      await driveCalls(server, { tool, args, total: Math.ceil(calls / 5), concurrency, timeLimitMs }); // warm-up
-      const pgPids = pg.pids(); // the pool's connections are open by now
-      const [server0, pg0] = [processCpuMicros(server.pid), cpuMicros(pgPids)];
-      const run = await driveCalls(server, { tool, args, total: calls, concurrency, timeLimitMs });
-      const [server1, pg1] = [processCpuMicros(server.pid), cpuMicros(pgPids)];
-      out[concurrency] = {
-        calls: run.done,
-        errors: run.errors,
-        firstError: run.firstError,
-        callsPerSec: run.done / (run.ms / 1000),
-        serverCpuUsPerCall: (server1 - server0) / run.done,
-        postgresCpuUsPerCall: (pg1 - pg0) / run.done,
-      };
+      const sum = { host: { calls: 0, ms: 0, errors: 0, server: 0, postgres: 0 }, reference: { calls: 0, ms: 0, errors: 0, server: 0, postgres: 0 } };
+      for (let slice = 0; slice < slices; slice++) {
+        const name = (slice + round) % 2 === 0 ? 'reference' : 'host';
+        const { server, tool } = sides[name];
+        const [server0, pg0] = [processCpuMicros(server.pid), cpuMicros(pgPids)];
+        const run = await driveCalls(server, { tool, args, total: Number.MAX_SAFE_INTEGER, concurrency, timeLimitMs: sliceMs });
+        const acc = sum[name];
+        acc.calls += run.done;
+        acc.ms += run.ms;
+        acc.errors += run.errors;
+        acc.firstError ??= run.firstError;
+        acc.server += processCpuMicros(server.pid) - server0;
+        acc.postgres += cpuMicros(pgPids) - pg0;
+      }
+      for (const name of ['host', 'reference']) {
+        const acc = sum[name];
+        out[name][concurrency] = {
+          calls: acc.calls,
+          errors: acc.errors,
+          firstError: acc.firstError,
+          callsPerSec: acc.calls / (acc.ms / 1000),
+          serverCpuUsPerCall: acc.server / acc.calls,
+          postgresCpuUsPerCall: acc.postgres / acc.calls,
+        };
+      }
     }
     return out;
   } finally {
-    await server.close();
+    await Promise.all(Object.values(sides).map(({ server }) => server.close()));
   }
 }
 
@@ -119,15 +141,14 @@ export async function runPostgresBench({ quick = false, only, rows = 2_000_000, 
       Object.assign(results.summary, { bigSelectSpeedup: r.ok ? r.ms / h.ms : `reference failed: ${r.error}`, hostPeakRssMb: h.peakRssMb, referencePeakRssMb: r.peakRssMb });
     }
     if (only === 'bigSelect') return results;
-    // Rounds alternate which side goes first and the median is reported: the machine's load drifts.
-    const plan = { calls: quick ? 500 : 3000, timeLimitMs: 20_000 };
+    const plan = { slices: quick ? 4 : 8, sliceMs: quick ? 300 : 600, warmup: quick ? 100 : 600 };
     const rounds = quick ? 2 : 5;
     const perRound = { host: [], reference: [] };
     for (let round = 0; round < rounds; round++) {
-      for (const side of round % 2 === 0 ? ['reference', 'host'] : ['host', 'reference']) {
-        progress(`SELECT 1 calls/s: ${side}, round ${round + 1}/${rounds}`);
-        perRound[side].push(await selectOne(side, url, pg, plan));
-      }
+      progress(`SELECT 1 calls/s: round ${round + 1}/${rounds}`);
+      const out = await selectOneRound(url, pg, plan, round);
+      perRound.host.push(out.host);
+      perRound.reference.push(out.reference);
     }
     const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
     for (const side of ['host', 'reference']) {
@@ -148,7 +169,7 @@ export async function runPostgresBench({ quick = false, only, rows = 2_000_000, 
       );
     }
     const s = results.selectOne;
-    // Within a round both sides ran back to back, under about the same load: the median of those ratios
+    // Within a round both sides ran in alternating slices, under the same load: the median of those ratios
     // is steadier than the ratio of the medians when the load drifts.
     const roundRatio = (c) => median(perRound.host.map((host, i) => host[c].callsPerSec / perRound.reference[i][c].callsPerSec));
     Object.assign(results.summary, {
