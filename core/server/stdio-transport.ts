@@ -1,9 +1,12 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import { commonShape } from './common-shape.js';
 import { messageJson } from './json-cache.js';
 import type { RequestEntry } from './request-entry.js';
 import type { ProtocolOut } from './stdout-guard.js';
+
+/** How many more turns of the event loop an answer may wait for others (see flush). */
+const MAX_DEFERRED_TURNS = 2;
 
 /** Lines longer than this are refused (clients cap messages near 10 MiB; this bounds our memory). */
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
@@ -24,6 +27,9 @@ export class StdioTransport implements Transport {
   /** Messages sent in this turn of the event loop, written together at its end (see send). */
   private pending = '';
   private flushing = false;
+  private deferred = 0;
+  /** Requests received and not answered yet. */
+  private unanswered = 0;
   /** Resolves once stdout drained, while it is full. */
   private full?: Promise<void>;
 
@@ -46,6 +52,7 @@ export class StdioTransport implements Transport {
    */
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) return;
+    if ('id' in message && !('method' in message) && this.unanswered > 0) this.unanswered--;
     this.pending += messageJson(message) + '\n';
     if (!this.flushing) {
       this.flushing = true;
@@ -55,7 +62,19 @@ export class StdioTransport implements Transport {
   }
 
   private readonly flush = () => {
+    // While other requests are still unanswered, their answers may be a moment away: a turn or two more gathers
+    // them into the same write (each turn is quick: the loop only polls for what is ready).
+    if (this.unanswered > 0 && this.deferred < MAX_DEFERRED_TURNS && this.pending !== '') {
+      this.deferred++;
+      setImmediate(this.flush);
+      return;
+    }
+    this.deferred = 0;
     this.flushing = false;
+    this.writePending();
+  };
+
+  private writePending(): void {
     if (this.pending === '') return;
     const chunk = this.pending;
     this.pending = '';
@@ -67,11 +86,11 @@ export class StdioTransport implements Transport {
         }),
       );
     }
-  };
+  }
 
   async close(): Promise<void> {
     if (this.closed) return;
-    this.flush();
+    this.writePending();
     this.closed = true;
     this.input.off('data', this.onData);
     this.input.off('end', this.onEnd);
@@ -111,6 +130,9 @@ export class StdioTransport implements Transport {
       this.reply(typeof id === 'string' || typeof id === 'number' ? id : null, -32600, 'Invalid Request: expected a JSON-RPC 2.0 message object');
       return;
     }
+    if ('id' in message && 'method' in message) this.unanswered++;
+    // A cancelled request gets no answer (the SDK drops it): count it answered.
+    else if ((message as { method?: unknown }).method === 'notifications/cancelled' && this.unanswered > 0) this.unanswered--;
     const invalid = requestProblem(message);
     if (invalid) {
       this.reply((message as { id: string | number }).id, invalid.code, invalid.message);
@@ -118,7 +140,7 @@ export class StdioTransport implements Transport {
     }
     try {
       // A plain request may skip the SDK's classification (three zod parses): see request-entry.ts.
-      if (this.entry && 'id' in message && 'method' in message && commonShape(message as unknown as Record<string, unknown>)) this.entry(message);
+      if (this.entry && 'id' in message && 'method' in message && commonShape(message as unknown as Record<string, unknown>)) this.entry(message as JSONRPCRequest);
       else this.onmessage?.(message);
     } catch (error) {
       this.onerror?.(error as Error);
