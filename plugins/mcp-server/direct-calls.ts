@@ -38,6 +38,11 @@ export class DirectCalls {
   private sweeper?: NodeJS.Timeout;
   private ended?: string;
 
+  /** Calls waiting for their answer. */
+  get waiting(): number {
+    return this.pending.size;
+  }
+
   constructor(
     private readonly wire: Wire,
     private readonly timeoutMs: number,

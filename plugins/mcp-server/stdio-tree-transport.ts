@@ -4,6 +4,9 @@ import { DirectCalls } from './direct-calls.js';
 import { spawnTree, type ProcessTree, type SpawnOptions } from './process-tree.js';
 import type { StderrSink } from './stderr-sink.js';
 
+/** How many more turns of the event loop a request may wait for others (see flush). */
+const MAX_DEFERRED_TURNS = 2;
+
 /** A line longer than this ends the connection (a runaway server must not eat the host's memory). */
 const MAX_LINE_CHARS = 64 * 1024 * 1024;
 
@@ -23,6 +26,8 @@ export class StdioTreeTransport implements Transport {
   /** Messages sent in this turn of the event loop, written together at its end (see send). */
   private queued = '';
   private flushing = false;
+  private queuedCount = 0;
+  private deferred = 0;
   /** Exit code or signal, once the process exited. */
   exit?: string;
   /** tools/call without the SDK client's machinery: its answers are taken off this transport first. */
@@ -78,6 +83,7 @@ export class StdioTreeTransport implements Transport {
     const stdin = this.tree?.child.stdin;
     if (!stdin || this.closed || !stdin.writable) return Promise.reject(new Error('Not connected'));
     this.queued += JSON.stringify(message) + '\n';
+    this.queuedCount++;
     if (!this.flushing) {
       this.flushing = true;
       setImmediate(this.flush);
@@ -86,6 +92,15 @@ export class StdioTreeTransport implements Transport {
   }
 
   private readonly flush = () => {
+    // While calls sent earlier are still unanswered, more may come in a moment: a turn or two more gathers them
+    // into the same write (each turn is quick: the loop only polls for what is ready).
+    if (this.direct.waiting > this.queuedCount && this.deferred < MAX_DEFERRED_TURNS) {
+      this.deferred++;
+      setImmediate(this.flush);
+      return;
+    }
+    this.deferred = 0;
+    this.queuedCount = 0;
     this.flushing = false;
     const stdin = this.tree?.child.stdin;
     const chunk = this.queued;
