@@ -39,10 +39,15 @@ describe('mcp-server reaps the whole process tree', () => {
     for (const pids of seen.splice(0)) for (const pid of Object.values(pids)) if (processAlive(pid)) process.kill(pid, 'SIGKILL');
   });
 
+  /** The tree's pids, all alive when read (so the old tree cannot have been counted gone before it existed). */
   const pidsOf = async (h: HostUnderTest): Promise<TreePids> => {
+    const pids = await readPids(h);
+    expect([pids.parent, pids.server, pids.grandchild].every(processAlive)).toBe(true);
+    return pids;
+  };
+  const readPids = async (h: HostUnderTest): Promise<TreePids> => {
     const pids = jsonOf<TreePids>(await h.client.callTool({ name: 'tree__pids', arguments: {} }));
     seen.push(pids);
-    expect([pids.parent, pids.server, pids.grandchild].every(processAlive)).toBe(true);
     return pids;
   };
 
@@ -54,8 +59,11 @@ describe('mcp-server reaps the whole process tree', () => {
 
     // Reload: a changed config builds a new generation (a new tree) and retires the old one.
     writeFileSync(configPath, JSON.stringify({ plugins: { tree: treeInstance(node, { env: { CHANGED: '1' } }) } }));
-    const second = await pollUntil('the reloaded tree', () => pidsOf(host!), (p) => p.server !== first.server);
+    // While the reload runs, a call may still reach the old tree as it is being retired: poll without judging it.
+    const reloaded = await pollUntil('the reloaded tree', () => readPids(host!).catch(() => first), (p) => p.server !== first.server);
     expect(await allGone(first)).toBe(true);
+    const second = await pidsOf(host);
+    expect(second.server).toBe(reloaded.server);
 
     // Stop: the instance disabled.
     writeFileSync(configPath, JSON.stringify({ plugins: { tree: { ...treeInstance(node), enabled: false } } }));
