@@ -54,12 +54,13 @@ export interface RequestExtra {
 }
 
 /**
- * A tool result may carry its own JSON text under this key (a non-enumerable property), so the host sends that
- * text instead of serializing the result again: for a plugin that received the result as JSON, such as a
- * pass-through to another MCP server, where serializing a large result costs more than the rest of the call.
- * The text must be exactly one JSON object whose members and values are the result's (no duplicate keys). The
- * host uses it only when it sends the result unchanged (text items only; anything else is re-serialized), and
- * it does not cross a worker or process boundary.
+ * A tool result may carry its own JSON under this key (a non-enumerable property): the text (a string) or its
+ * UTF-8 bytes (a Uint8Array, which the host writes as they are, without encoding them). The host sends that
+ * instead of serializing the result again: for a plugin that received the result as JSON, such as a pass-through
+ * to another MCP server, where serializing a large result costs more than the rest of the call. It must be
+ * exactly one JSON object whose members and values are the result's (no duplicate keys), with no line break or
+ * carriage return outside its strings. The host uses it only when it sends the result unchanged (text items
+ * only; anything else is re-serialized), and it does not cross a worker or process boundary.
  */
 export const RESULT_JSON: unique symbol = Symbol.for('mcp-host.result-json');
 

@@ -116,7 +116,7 @@ function checkResult(entry: ToolEntry, result: CallToolResult): CallToolResult |
   if (commonResult(result)) {
     // Text items only: nothing of it changes on the way out, so the JSON text a plugin carried can go as it is.
     const carried = (result as { [RESULT_JSON]?: unknown })[RESULT_JSON];
-    if (typeof carried === 'string') reuseJson(result, carried);
+    if (typeof carried === 'string' || carried instanceof Uint8Array) reuseJson(result, carried);
   } else {
     const shape = CallToolResultSchema.safeParse(result);
     if (!shape.success) return `Tool ${entry.tool.name} returned an invalid result: ${describeSchemaProblem(shape.error.issues)}`;

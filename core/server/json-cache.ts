@@ -1,20 +1,23 @@
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
+/** JSON text, or its UTF-8 bytes (written as they are, never decoded and encoded again). */
+export type Json = string | Uint8Array;
+
 /**
  * Results that are sent many times unchanged (a cached tools/list) keep their JSON text here, so the
- * transport writes it instead of serializing ~500 KB again. Keyed by the result object: a new list is
- * a new object, and the old text goes with the old object.
+ * transport writes it instead of serializing ~500 KB again; so do results that came with their JSON
+ * (RESULT_JSON). Keyed by the result object: a new list is a new object, and the old text goes with the old object.
  */
-const texts = new WeakMap<object, string>();
+const texts = new WeakMap<object, Json>();
 
 /** Marks `result` as unchanging and returns it; its JSON is `json` or computed once, on first send. */
-export function reuseJson<T extends object>(result: T, json = ''): T {
+export function reuseJson<T extends object>(result: T, json: Json = ''): T {
   if (json !== '' || !texts.has(result)) texts.set(result, json);
   return result;
 }
 
-/** The JSON text of `result` if it was marked with `reuseJson`, computing it on first use. */
-export function jsonOfReused(result: object): string | undefined {
+/** The JSON of `result` if it was marked with `reuseJson`, computing it on first use. */
+export function jsonOfReused(result: object): Json | undefined {
   const text = texts.get(result);
   if (text === undefined) return undefined;
   if (text !== '') return text;
@@ -23,10 +26,17 @@ export function jsonOfReused(result: object): string | undefined {
   return fresh;
 }
 
-/** The JSON text of a message the host sends: a response whose result has its text here reuses it. */
-export function messageJson(message: JSONRPCMessage): string {
+/**
+ * The JSON of a message the host sends: a response whose result has its JSON here reuses it. Bytes when that JSON
+ * is bytes (the caller writes them as they are), else text.
+ */
+export function messageJson(message: JSONRPCMessage): Json {
   const result = (message as { result?: object }).result;
-  const text = result && typeof result === 'object' ? jsonOfReused(result) : undefined;
-  if (text === undefined) return JSON.stringify(message);
-  return `{"jsonrpc":"2.0","id":${JSON.stringify((message as { id: string | number }).id)},"result":${text}}`;
+  const json = result && typeof result === 'object' ? jsonOfReused(result) : undefined;
+  if (json === undefined) return JSON.stringify(message);
+  const head = `{"jsonrpc":"2.0","id":${JSON.stringify((message as { id: string | number }).id)},"result":`;
+  if (typeof json === 'string') return `${head}${json}}`;
+  return Buffer.concat([Buffer.from(head), json, CLOSE]);
 }
+
+const CLOSE = Buffer.from('}');

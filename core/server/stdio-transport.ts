@@ -1,7 +1,7 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import { commonShape } from './common-shape.js';
-import { messageJson } from './json-cache.js';
+import { messageJson, type Json } from './json-cache.js';
 import type { RequestEntry } from './request-entry.js';
 import type { ProtocolOut } from './stdout-guard.js';
 
@@ -25,7 +25,7 @@ export class StdioTransport implements Transport {
   private buffer = '';
   private closed = false;
   /** Messages sent in this turn of the event loop, written together at its end (see send). */
-  private pending = '';
+  private pending: Json[] = [];
   private flushing = false;
   private deferred = 0;
   /** Requests received and not answered yet. */
@@ -53,7 +53,7 @@ export class StdioTransport implements Transport {
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) return;
     if ('id' in message && !('method' in message) && this.unanswered > 0) this.unanswered--;
-    this.pending += messageJson(message) + '\n';
+    this.pending.push(messageJson(message), '\n');
     if (!this.flushing) {
       this.flushing = true;
       setImmediate(this.flush);
@@ -64,7 +64,7 @@ export class StdioTransport implements Transport {
   private readonly flush = () => {
     // While other requests are still unanswered, their answers may be a moment away: a turn or two more gathers
     // them into the same write (each turn is quick: the loop only polls for what is ready).
-    if (this.unanswered > 0 && this.deferred < MAX_DEFERRED_TURNS && this.pending !== '') {
+    if (this.unanswered > 0 && this.deferred < MAX_DEFERRED_TURNS && this.pending.length > 0) {
       this.deferred++;
       setImmediate(this.flush);
       return;
@@ -74,11 +74,23 @@ export class StdioTransport implements Transport {
     this.writePending();
   };
 
+  /** Text is joined into one write; bytes (see messageJson) are written as they are, between the texts around them. */
   private writePending(): void {
-    if (this.pending === '') return;
-    const chunk = this.pending;
-    this.pending = '';
-    if (!this.out.write(chunk) && !this.full) {
+    if (this.pending.length === 0) return;
+    const parts = this.pending;
+    this.pending = [];
+    let ok = true;
+    let text = '';
+    for (const part of parts) {
+      if (typeof part === 'string') text += part;
+      else {
+        if (text !== '') ok = this.out.write(text);
+        text = '';
+        ok = this.out.write(part);
+      }
+    }
+    if (text !== '') ok = this.out.write(text);
+    if (!ok && !this.full) {
       this.full = new Promise<void>((resolve) =>
         this.out.onceDrain(() => {
           this.full = undefined;

@@ -4,7 +4,7 @@
  * stderr; the returned writer is the only way left to the real stdout, and the transport owns it.
  */
 export interface ProtocolOut {
-  write(chunk: string): boolean;
+  write(chunk: string | Uint8Array): boolean;
   onceDrain(listener: () => void): void;
 }
 

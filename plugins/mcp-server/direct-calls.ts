@@ -5,8 +5,8 @@ import { resultJson } from './result-json.js';
 /** Ids (and progress tokens) of direct calls: strings, so they never meet the SDK client's numeric ids. */
 const PREFIX = 'mcp-host:';
 
-/** Below this, serializing a result again costs less than finding and keeping its text. */
-const RAW_MIN_CHARS = 4096;
+/** Below this, serializing a result again costs less than finding and keeping its bytes. */
+const RAW_MIN_BYTES = 4096;
 
 /** How the calls reach the server: the stdio transport's send. */
 export interface Wire {
@@ -63,10 +63,10 @@ export class DirectCalls {
   }
 
   /**
-   * A message from the server (and the line it came in): true when it belongs to a direct call (its answer or
-   * progress), now handled. A result keeps the line's JSON text of it, for the host to send on as it is.
+   * A message from the server (and the bytes of the line it came in): true when it belongs to a direct call (its
+   * answer or progress), now handled. A result keeps the line's bytes of it, for the host to send on as they are.
    */
-  take(message: Record<string, unknown>, line: string): boolean {
+  take(message: Record<string, unknown>, line: Buffer): boolean {
     if (typeof message.method === 'string') {
       if (message.method !== 'notifications/progress') return false;
       const params = message.params as { progressToken?: unknown; progress?: unknown; total?: unknown; message?: unknown } | undefined;
@@ -89,7 +89,7 @@ export class DirectCalls {
     const error = message.error as { code?: unknown; message?: unknown; data?: unknown } | undefined;
     if ('result' in message) {
       const result = message.result;
-      const json = result !== null && typeof result === 'object' && line.length >= RAW_MIN_CHARS ? resultJson(line) : undefined;
+      const json = result !== null && typeof result === 'object' && line.length >= RAW_MIN_BYTES ? resultJson(line) : undefined;
       if (json !== undefined) Object.defineProperty(result, RESULT_JSON, { value: json });
       pending.resolve(result);
     }

@@ -8,7 +8,7 @@ import type { StderrSink } from './stderr-sink.js';
 const MAX_DEFERRED_TURNS = 2;
 
 /** A line longer than this ends the connection (a runaway server must not eat the host's memory). */
-const MAX_LINE_CHARS = 64 * 1024 * 1024;
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 /**
  * The client side of stdio to a server spawned as a process tree (see process-tree.ts). Like the SDK's
@@ -20,7 +20,7 @@ export class StdioTreeTransport implements Transport {
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
   private tree?: ProcessTree;
-  private partial: string[] = [];
+  private partial: Buffer[] = [];
   private partialLength = 0;
   private closed = false;
   /** Messages sent in this turn of the event loop, written together at its end (see send). */
@@ -51,8 +51,8 @@ export class StdioTreeTransport implements Transport {
     const tree = await spawnTree(this.options);
     this.tree = tree;
     const { child } = tree;
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => this.onData(chunk));
+    // Bytes, not text: a large result goes on to the client as the server's bytes (see DirectCalls.take).
+    child.stdout!.on('data', (chunk: Buffer) => this.onData(chunk));
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (chunk: string) => this.stderr.write(chunk));
     child.stdin!.on('error', (error) => this.onerror?.(error));
@@ -124,33 +124,35 @@ export class StdioTreeTransport implements Transport {
     onclose?.();
   }
 
-  private onData(chunk: string): void {
+  private onData(chunk: Buffer): void {
     let start = 0;
     let newline: number;
-    while ((newline = chunk.indexOf('\n', start)) >= 0) {
-      let line = chunk.slice(start, newline);
+    while ((newline = chunk.indexOf(LF, start)) >= 0) {
+      let line = chunk.subarray(start, newline);
       start = newline + 1;
       if (this.partial.length > 0) {
         this.partial.push(line);
-        line = this.partial.join('');
+        line = Buffer.concat(this.partial);
         this.partial = [];
         this.partialLength = 0;
       }
       this.onLine(line);
     }
     if (start < chunk.length) {
-      this.partial.push(chunk.slice(start));
+      this.partial.push(chunk.subarray(start));
       this.partialLength += chunk.length - start;
-      if (this.partialLength > MAX_LINE_CHARS) {
+      if (this.partialLength > MAX_LINE_BYTES) {
         this.partial = [];
         this.partialLength = 0;
-        this.onerror?.(new Error(`the server sent a line over ${MAX_LINE_CHARS} characters; closing`));
+        this.onerror?.(new Error(`the server sent a line over ${MAX_LINE_BYTES} bytes; closing`));
         void this.close();
       }
     }
   }
 
-  private onLine(line: string): void {
+  private onLine(bytes: Buffer): void {
+    // Decoded whole, so a character split between two reads comes out right.
+    const line = bytes.toString('utf8');
     if (line.trim() === '') return;
     let message: unknown;
     try {
@@ -164,8 +166,10 @@ export class StdioTreeTransport implements Transport {
       this.onerror?.(new Error(`not JSON-RPC on stdout: ${line.slice(0, 200)}`));
       return;
     }
-    if (!this.direct.take(message as Record<string, unknown>, line)) this.onmessage?.(message as JSONRPCMessage);
+    if (!this.direct.take(message as Record<string, unknown>, bytes)) this.onmessage?.(message as JSONRPCMessage);
   }
 }
+
+const LF = 0x0a;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());

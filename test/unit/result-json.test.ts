@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { resultJson } from '../../plugins/mcp-server/result-json.js';
+import { resultJson as resultBytes } from '../../plugins/mcp-server/result-json.js';
+
+/** The result's text as the scanner cuts it out of the line's bytes (undefined when it gives none). */
+const resultJson = (line: string | Buffer) => resultBytes(typeof line === 'string' ? Buffer.from(line) : line)?.toString('utf8');
 
 const sdkLine = (result: unknown, id: unknown = 'mcp-host:1') => JSON.stringify({ result, jsonrpc: '2.0', id });
 
-describe('resultJson: the JSON text of a response line\'s result, only when it means what the parsed result means', () => {
+describe('resultJson: the bytes of a response line\'s result, only when they mean what the parsed result means', () => {
   it('cuts the result out of the SDK\'s line (result first) and of a line with the result last, spaced', () => {
     const result = { content: [{ type: 'text', text: 'line 1\nline 2 "quoted" {not: a brace} [nor this] \\ end' }], structuredContent: { n: 1.5, ok: true, none: null } };
     const line = sdkLine(result);
@@ -50,8 +53,28 @@ describe('resultJson: the JSON text of a response line\'s result, only when it m
     ['no result', '{"error":{"code":1,"message":"x"},"jsonrpc":"2.0","id":1}'],
     ['a result only nested deeper', '{"x":{"result":{}},"jsonrpc":"2.0","id":1}'],
     ['a batch', '[{"result":{},"jsonrpc":"2.0","id":1}]'],
+    ['a carriage return between tokens of the result (it would end a server-sent event)', '{"result":{"content":[],\r"isError":false},"jsonrpc":"2.0","id":1}'],
   ])('gives nothing for %s', (_label, line) => {
     JSON.parse(line); // every case is valid JSON: the checks are about meaning, not syntax
     expect(resultJson(line)).toBeUndefined();
+  });
+
+  it('gives nothing for bytes that are not UTF-8 (decoders differ on what they mean)', () => {
+    const line = Buffer.concat([Buffer.from('{"result":{"content":[{"type":"text","text":"a'), Buffer.from([0xc3, 0x28]), Buffer.from('"}]},"jsonrpc":"2.0","id":1}')]);
+    JSON.parse(line.toString('utf8'));
+    expect(resultBytes(line)).toBeUndefined();
+  });
+
+  it('cuts multibyte text exactly, as a view into the line (no copy)', () => {
+    const result = { content: [{ type: 'text', text: 'é😀 "}" ✓'.repeat(50) }] };
+    const line = Buffer.from(sdkLine(result));
+    const bytes = resultBytes(line)!;
+    expect(bytes.buffer).toBe(line.buffer);
+    expect(bytes.toString('utf8')).toBe(JSON.stringify(result));
+  });
+
+  it('accepts carriage returns around the whole line and the result, outside the result', () => {
+    const result = { content: [{ type: 'text', text: 'x' }] };
+    expect(resultJson(`{"jsonrpc":"2.0",\r"result":\r${JSON.stringify(result)}\r,"id":1}\r`)).toBe(JSON.stringify(result));
   });
 });

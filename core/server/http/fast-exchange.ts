@@ -8,7 +8,14 @@ export const KEEP_ALIVE_MS = 15_000;
 /** The headers the SDK transport gives a POST's SSE stream. */
 const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' };
 
-const sseEvent = (message: JSONRPCMessage) => `event: message\ndata: ${messageJson(message)}\n\n`;
+function sseEvent(message: JSONRPCMessage): string | Buffer {
+  const json = messageJson(message);
+  if (typeof json === 'string') return `event: message\ndata: ${json}\n\n`;
+  return Buffer.concat([SSE_DATA, json, SSE_END]);
+}
+
+const SSE_DATA = Buffer.from('event: message\ndata: ');
+const SSE_END = Buffer.from('\n\n');
 
 /** Exchanges still waiting for their response: one timer checks them all for keep-alive (not one timer per request). */
 const waiting = new Set<FastExchange>();

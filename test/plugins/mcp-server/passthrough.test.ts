@@ -16,8 +16,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeBinaries } from '../../helpers/node-binaries.js';
 import { jsonOf, recordNotifications, textOf, until } from '../../helpers/proto-fixture.js';
 import { spawnHost, writeConfig, type HostUnderTest } from '../../helpers/spawn-host.js';
-import { spawnRawLines, type RawLines } from '../../helpers/raw-lines.js';
-import { PAD } from '../../fixtures/mcp-servers/hand-written.mjs';
 import { nodeServer } from './harness.js';
 
 const MENU = 'file://kitchen//kitchen/menu.txt';
@@ -251,39 +249,5 @@ describe('mcp-server with requestTimeoutMs', () => {
     expect(textOf(result)).toMatch(/^Tool limited__wait_cancel timed out: no result within 300 ms/);
     const seen = async () => jsonOf<string[]>(await host.client.callTool({ name: 'limited__cancelled', arguments: {} }));
     expect(await until(seen, (list) => list.length > 0)).toEqual(['the call took longer than its time limit (timeoutMs 300)']);
-  });
-});
-
-// The host sends a result on as the server wrote it when it can (no second serialization): only when the text
-// means exactly what the host checked. These read the host's stdout lines verbatim.
-describe('mcp-server sends on results written by hand', () => {
-  let wire: RawLines;
-  beforeAll(async () => {
-    wire = spawnRawLines({ configPath: writeConfig({ watch: false, plugins: { hand: nodeServer('hand-written.mjs', { catalogWaitMs: 20_000 }) } }) });
-    const init = { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } };
-    await wire.exchange(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: init }), 1);
-    wire.write(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
-  });
-  afterAll(() => wire?.close());
-
-  const callLine = async (id: number, name: string) => {
-    await wire.exchange(JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: `hand__${name}`, arguments: {} } }), id);
-    return wire.lines.find((line) => JSON.parse(line).id === id)!;
-  };
-
-  it('never passes on a value the host did not check: a duplicate key goes out as the one JSON.parse kept, alone', async () => {
-    const line = await callLine(2, 'duplicate');
-    expect(line).toContain('"checked"');
-    expect(line).not.toContain('unchecked');
-    const escaped = await callLine(3, 'escaped');
-    expect(escaped).not.toContain('first');
-    expect(escaped).not.toContain('\\u0063');
-  });
-
-  it('passes a plain result through with the text as the server wrote it', async () => {
-    const line = await callLine(4, 'spaced');
-    expect(JSON.parse(line)).toEqual({ jsonrpc: '2.0', id: 4, result: { content: [{ type: 'text', text: 'spaced "out" {}' }, PAD] } });
-    // The server's own spacing survives: the host did not serialize the result again.
-    expect(line).toContain(`"result":{ "content": [ { "type": "text", "text": "spaced \\"out\\" {}" }, ${JSON.stringify(PAD)} ] }`);
   });
 });
