@@ -27,16 +27,20 @@ export function jsonOfReused(result: object): Json | undefined {
 }
 
 /**
- * The JSON of a message the host sends: a response whose result has its JSON here reuses it. Bytes when that JSON
- * is bytes (the caller writes them as they are), else text.
+ * The JSON of a message the host sends: a response whose result has its JSON here reuses it. Text, or, when that
+ * JSON is bytes, the parts to write one after another (the bytes among them as they are, not copied).
  */
-export function messageJson(message: JSONRPCMessage): Json {
+export function messageJson(message: JSONRPCMessage): string | (string | Uint8Array)[] {
   const result = (message as { result?: object }).result;
   const json = result && typeof result === 'object' ? jsonOfReused(result) : undefined;
   if (json === undefined) return JSON.stringify(message);
   const head = `{"jsonrpc":"2.0","id":${JSON.stringify((message as { id: string | number }).id)},"result":`;
   if (typeof json === 'string') return `${head}${json}}`;
-  return Buffer.concat([Buffer.from(head), json, CLOSE]);
+  return [head, json, '}'];
 }
 
-const CLOSE = Buffer.from('}');
+/** messageJson in one piece: text, or bytes when it came in parts. */
+export function messageBody(message: JSONRPCMessage): string | Buffer {
+  const json = messageJson(message);
+  return typeof json === 'string' ? json : Buffer.concat(json.map((part) => (typeof part === 'string' ? Buffer.from(part) : part)));
+}

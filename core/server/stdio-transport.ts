@@ -1,7 +1,7 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import { commonShape } from './common-shape.js';
-import { messageJson, type Json } from './json-cache.js';
+import { messageJson } from './json-cache.js';
 import type { RequestEntry } from './request-entry.js';
 import type { ProtocolOut } from './stdout-guard.js';
 
@@ -25,7 +25,9 @@ export class StdioTransport implements Transport {
   private buffer = '';
   private closed = false;
   /** Messages sent in this turn of the event loop, written together at its end (see send). */
-  private pending: Json[] = [];
+  private pending: (string | Uint8Array)[] = [];
+  /** Some of `pending` is bytes. */
+  private pendingBytes = false;
   private flushing = false;
   private deferred = 0;
   /** Requests received and not answered yet. */
@@ -53,7 +55,12 @@ export class StdioTransport implements Transport {
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) return;
     if ('id' in message && !('method' in message) && this.unanswered > 0) this.unanswered--;
-    this.pending.push(messageJson(message), '\n');
+    const json = messageJson(message);
+    if (typeof json === 'string') this.pending.push(json, '\n');
+    else {
+      this.pending.push(...json, '\n');
+      this.pendingBytes = true;
+    }
     if (!this.flushing) {
       this.flushing = true;
       setImmediate(this.flush);
@@ -74,22 +81,13 @@ export class StdioTransport implements Transport {
     this.writePending();
   };
 
-  /** Text is joined into one write; bytes (see messageJson) are written as they are, between the texts around them. */
+  /** One write: text joined, or with bytes among it (see messageJson) the parts as they are, gathered by the stream. */
   private writePending(): void {
     if (this.pending.length === 0) return;
     const parts = this.pending;
     this.pending = [];
-    let ok = true;
-    let text = '';
-    for (const part of parts) {
-      if (typeof part === 'string') text += part;
-      else {
-        if (text !== '') ok = this.out.write(text);
-        text = '';
-        ok = this.out.write(part);
-      }
-    }
-    if (text !== '') ok = this.out.write(text);
+    const ok = this.pendingBytes ? this.out.writeAll(parts) : this.out.write(parts.join(''));
+    this.pendingBytes = false;
     if (!ok && !this.full) {
       this.full = new Promise<void>((resolve) =>
         this.out.onceDrain(() => {

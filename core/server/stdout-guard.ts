@@ -4,7 +4,9 @@
  * stderr; the returned writer is the only way left to the real stdout, and the transport owns it.
  */
 export interface ProtocolOut {
-  write(chunk: string | Uint8Array): boolean;
+  write(chunk: string): boolean;
+  /** Writes the parts in order in one system call where it can; false when stdout is full (wait for drain). */
+  writeAll(parts: readonly (string | Uint8Array)[]): boolean;
   onceDrain(listener: () => void): void;
 }
 
@@ -19,6 +21,13 @@ export function installStdoutGuard(): ProtocolOut {
   stdout.write = toStderr;
   installed = {
     write: (chunk) => realWrite(chunk),
+    writeAll: (parts) => {
+      // Corked, the parts leave together on uncork (one writev), not one system call (and client wake-up) each.
+      stdout.cork();
+      for (const part of parts) realWrite(part);
+      stdout.uncork();
+      return !stdout.writableNeedDrain;
+    },
     onceDrain: (listener) => stdout.once('drain', listener),
   };
   return installed;

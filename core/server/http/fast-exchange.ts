@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
-import { messageJson } from '../json-cache.js';
+import { messageBody } from '../json-cache.js';
 
 /** The SDK's interval between SSE keep-alive comments (sseKeepAlive.js DEFAULT_SSE_KEEP_ALIVE_MS). */
 export const KEEP_ALIVE_MS = 15_000;
@@ -9,7 +9,7 @@ export const KEEP_ALIVE_MS = 15_000;
 const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' };
 
 function sseEvent(message: JSONRPCMessage): string | Buffer {
-  const json = messageJson(message);
+  const json = messageBody(message);
   if (typeof json === 'string') return `event: message\ndata: ${json}\n\n`;
   return Buffer.concat([SSE_DATA, json, SSE_END]);
 }
@@ -76,7 +76,7 @@ export class FastExchange {
       this.res.end(sseEvent(message));
       return;
     }
-    const body = messageJson(message);
+    const body = messageBody(message);
     const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
     if (this.sessionId !== undefined) headers['mcp-session-id'] = this.sessionId;
     this.res.writeHead(200, headers);
