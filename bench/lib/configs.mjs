@@ -40,7 +40,9 @@ export function builtinConfig() {
     const manifestPath = join(builtinPluginDir, id, 'plugin.json');
     if (!existsSync(manifestPath)) continue;
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    plugins[manifest.id] = { plugin: manifest.id, config: manifest.configSchema ? sampleObject(manifest.configSchema) : {} };
+    // mcp-server needs a server to mount: the bare SDK echo server, so that instance serves too.
+    const config = manifest.id === 'mcp-server' ? { command: process.execPath, args: [join(benchDir, 'servers', 'bare-sdk-server.mjs')] } : manifest.configSchema ? sampleObject(manifest.configSchema) : {};
+    plugins[manifest.id] = { plugin: manifest.id, config };
   }
   return { path: writeConfig('builtin', { logLevel: 'info', plugins }), instances: Object.keys(plugins) };
 }
