@@ -6,7 +6,7 @@ import { resultJson } from './result-json.js';
 const PREFIX = 'mcp-host:';
 
 /** Below this, serializing a result again costs less than finding and keeping its bytes. */
-const RAW_MIN_BYTES = 4096;
+const RAW_MIN_BYTES = 1024;
 
 /** How the calls reach the server: the stdio transport's send. */
 export interface Wire {
