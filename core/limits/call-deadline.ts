@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { RequestExtra } from '../api/plugin-api.js';
+import { cancelReason } from './cancellation.js';
 
 /** What `CallDeadline.race` resolves with once the time ran out. */
 export const EXPIRED: unique symbol = Symbol('expired');
@@ -80,13 +81,16 @@ export class CallDeadline {
 
   /** @internal the sweep: the time ran out, or the client cancelled and someone listens through onCancel. */
   poll(now: number): void {
-    if (this.cancelListeners && this.outer.signal.aborted) this.cancelled(this.outer.signal.reason);
+    if (this.cancelListeners) {
+      const reason = cancelReason(this.outer);
+      if (reason !== undefined) this.cancelled(reason);
+    }
     if (now >= this.due) this.expire(now);
   }
 
   /** @internal `extra.onCancel`: watched by the sweep, so no AbortSignal or event listener is made. */
   onCancel(listener: (reason: unknown) => void): () => void {
-    const reason = this.expired ? this.timeoutReason() : this.outer.signal.aborted ? this.outer.signal.reason : undefined;
+    const reason = this.expired ? this.timeoutReason() : cancelReason(this.outer);
     if (reason !== undefined || this.ended) {
       if (reason !== undefined) queueMicrotask(() => listener(reason));
       return () => {};

@@ -8,6 +8,7 @@ import {
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestExtra } from '../api/plugin-api.js';
+import { LAZY_ABORT, type LazyAbort } from '../limits/cancellation.js';
 
 type SdkExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -16,10 +17,14 @@ const isIgnored = (server: Server, level: LoggingLevel, sessionId?: string): boo
   (server as unknown as { isMessageIgnored(level: LoggingLevel, sessionId?: string): boolean }).isMessageIgnored(level, sessionId);
 
 /** The `extra` a plugin handler receives, bound to one request: progress, logging and client requests travel with it. */
-export function createRequestExtra(server: Server, sdk: SdkExtra, instanceId: string): RequestExtra {
+export function createRequestExtra(server: Server, sdk: SdkExtra, instanceId: string): RequestExtra & { [LAZY_ABORT]?: LazyAbort } {
   const progressToken = sdk._meta?.progressToken;
   return {
-    signal: sdk.signal,
+    // Read only when asked for: a request answered directly makes its signal only then (see answerDirectly).
+    get signal() {
+      return sdk.signal;
+    },
+    [LAZY_ABORT]: (sdk as { [LAZY_ABORT]?: LazyAbort })[LAZY_ABORT],
     sendProgress: async (progress, total, message) => {
       if (progressToken === undefined) return;
       await sdk.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, total, message } });
