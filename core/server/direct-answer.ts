@@ -1,6 +1,15 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { ErrorCode, McpError, type JSONRPCRequest, type MessageExtraInfo, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ErrorCode,
+  McpError,
+  type JSONRPCMessage,
+  type JSONRPCRequest,
+  type MessageExtraInfo,
+  type RequestId,
+  type ServerNotification,
+  type ServerRequest,
+} from '@modelcontextprotocol/sdk/types.js';
 import { LAZY_ABORT, LazyAbort } from '../limits/cancellation.js';
 
 type SdkExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -27,55 +36,85 @@ export function answerDirectly(server: Server, request: JSONRPCRequest, info: Me
   const controllers = (server as unknown as ProtocolInternals)._requestHandlerAbortControllers;
   const transport = server.transport;
   const id = request.id;
-  const cancel = new LazyAbort();
+  const extra = new DirectExtra(server, request, info, transport?.sessionId);
+  const cancel = extra[LAZY_ABORT];
   controllers.set(id, cancel);
-  const extra = {
-    get signal() {
-      return cancel.signal;
-    },
-    [LAZY_ABORT]: cancel,
-    sessionId: transport?.sessionId,
-    _meta: request.params?._meta,
-    sendNotification: async (notification: ServerNotification) => {
-      if (cancel.aborted) return;
-      await server.notification(notification, { relatedRequestId: id });
-    },
-    sendRequest: async (r: ServerRequest, schema: unknown, options?: object) => {
-      if (cancel.aborted) throw new McpError(ErrorCode.ConnectionClosed, 'Request was cancelled');
-      return server.request(r, schema as never, { ...options, relatedRequestId: id });
-    },
-    authInfo: info?.authInfo,
-    requestId: id,
-    requestInfo: info?.requestInfo,
-    closeSSEStream: info?.closeSSEStream,
-    closeStandaloneSSEStream: info?.closeStandaloneSSEStream,
-  } as unknown as SdkExtra;
+  // Only ours: after a reconnect the same id may belong to another request.
+  const done = () => {
+    if (controllers.get(id) === cancel) controllers.delete(id);
+  };
+  const respond = (message: JSONRPCMessage) => {
+    if (cancel.aborted || !transport) return done();
+    let sent: Promise<void>;
+    try {
+      sent = transport.send(message);
+    } catch (error) {
+      sent = Promise.reject(error);
+    }
+    sent.then(done, (error) => {
+      done();
+      server.onerror?.(new Error(`Failed to send response: ${error}`));
+    });
+  };
   let work: Promise<unknown>;
   try {
-    work = handler(request, extra);
+    work = handler(request, extra as unknown as SdkExtra);
   } catch (error) {
     work = Promise.reject(error);
   }
-  work
-    .then(
-      async (result) => {
-        if (!cancel.aborted) await transport?.send({ result: result as never, jsonrpc: '2.0', id });
-      },
-      async (error) => {
-        if (cancel.aborted) return;
-        const code = (error as { code?: unknown })?.code;
-        const data = (error as { data?: unknown })?.data;
-        const message = (error as { message?: unknown })?.message ?? 'Internal error';
-        await transport?.send({
-          jsonrpc: '2.0',
-          id,
-          error: { code: Number.isSafeInteger(code) ? (code as number) : ErrorCode.InternalError, message: message as string, ...(data !== undefined && { data }) },
-        });
-      },
-    )
-    .catch((error) => server.onerror?.(new Error(`Failed to send response: ${error}`)))
-    .finally(() => {
-      // Only ours: after a reconnect the same id may belong to another request.
-      if (controllers.get(id) === cancel) controllers.delete(id);
-    });
+  work.then(
+    (result) => respond({ result: result as never, jsonrpc: '2.0', id }),
+    (error) => {
+      const code = (error as { code?: unknown })?.code;
+      const data = (error as { data?: unknown })?.data;
+      const message = (error as { message?: unknown })?.message ?? 'Internal error';
+      respond({
+        jsonrpc: '2.0',
+        id,
+        error: { code: Number.isSafeInteger(code) ? (code as number) : ErrorCode.InternalError, message: message as string, ...(data !== undefined && { data }) },
+      });
+    },
+  );
+}
+
+/**
+ * The SDK's `extra` for one directly answered request. A class, not a literal with closures: only the host's own
+ * code reads it (createRequestExtra calls its methods), and a quick call needs none of its functions.
+ */
+class DirectExtra {
+  readonly [LAZY_ABORT] = new LazyAbort();
+  readonly requestId: RequestId;
+  readonly _meta: unknown;
+  readonly authInfo: unknown;
+  readonly requestInfo: unknown;
+  readonly closeSSEStream: unknown;
+  readonly closeStandaloneSSEStream: unknown;
+
+  constructor(
+    private readonly server: Server,
+    request: JSONRPCRequest,
+    info: MessageExtraInfo | undefined,
+    readonly sessionId: string | undefined,
+  ) {
+    this.requestId = request.id;
+    this._meta = request.params?._meta;
+    this.authInfo = info?.authInfo;
+    this.requestInfo = info?.requestInfo;
+    this.closeSSEStream = info?.closeSSEStream;
+    this.closeStandaloneSSEStream = info?.closeStandaloneSSEStream;
+  }
+
+  get signal(): AbortSignal {
+    return this[LAZY_ABORT].signal;
+  }
+
+  async sendNotification(notification: ServerNotification): Promise<void> {
+    if (this[LAZY_ABORT].aborted) return;
+    await this.server.notification(notification, { relatedRequestId: this.requestId });
+  }
+
+  async sendRequest(request: ServerRequest, schema: unknown, options?: object): Promise<unknown> {
+    if (this[LAZY_ABORT].aborted) throw new McpError(ErrorCode.ConnectionClosed, 'Request was cancelled');
+    return this.server.request(request, schema as never, { ...options, relatedRequestId: this.requestId });
+  }
 }

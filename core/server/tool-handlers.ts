@@ -12,6 +12,7 @@ import {
   type ServerRequest,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolEntry } from '../registry/entries.js';
 import type { Registry } from '../registry/registry.js';
 import { invokeTool } from './invoke-tool.js';
 import { listResult } from './list-paging.js';
@@ -41,11 +42,16 @@ export function registerToolHandlers(server: Server, registry: Registry, readine
     return listResult('tools', shown, request.params?.cursor, pageSize());
   });
 
-  const call = async (params: CallToolRequest['params'], extra: SdkExtra): Promise<CallToolResult> => {
-    const { name } = params;
-    const entry = await readiness.find(() => registry.tool(name));
-    if (!entry) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+  const invoke = (entry: ToolEntry | undefined, params: CallToolRequest['params'], extra: SdkExtra): Promise<CallToolResult> => {
+    if (!entry) return Promise.reject(new McpError(ErrorCode.InvalidParams, `Unknown tool: ${params.name}`));
     return invokeTool(entry, params.arguments ?? {}, createRequestExtra(server, extra, entry.owner.instanceId));
+  };
+  const call = (params: CallToolRequest['params'], extra: SdkExtra): Promise<CallToolResult> => {
+    const { name } = params;
+    // A tool that is there is called at once (no await: this runs for every call); a miss may wait for start-up.
+    const entry = registry.tool(name);
+    if (entry) return invoke(entry, params, extra);
+    return readiness.find(() => registry.tool(name)).then((found) => invoke(found, params, extra));
   };
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => call(request.params, extra));
   overrideSdkHandler(server, 'tools/call', plainCall, (request, extra) => call(request.params as CallToolRequest['params'], extra));

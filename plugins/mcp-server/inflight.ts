@@ -9,12 +9,21 @@ export class Inflight {
   private readonly running = new Set<RequestExtra>();
 
   async run<T>(extra: RequestExtra, work: () => Promise<T>): Promise<T> {
-    this.running.add(extra);
+    this.enter(extra);
     try {
       return await work();
     } finally {
-      this.running.delete(extra);
+      this.leave(extra);
     }
+  }
+
+  /** `extra`'s request started (run does this; a caller on the hot path may pair enter and leave itself). */
+  enter(extra: RequestExtra): void {
+    this.running.add(extra);
+  }
+
+  leave(extra: RequestExtra): void {
+    this.running.delete(extra);
   }
 
   /** The newest request not cancelled yet. */

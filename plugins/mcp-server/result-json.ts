@@ -17,7 +17,7 @@ import { isUtf8 } from 'node:buffer';
 export function resultJson(line: Buffer): Buffer | undefined {
   if (!isUtf8(line)) return undefined;
   // Per open object: its keys so far, and whether a key comes next; null for an open array.
-  const stack: ({ keys: Set<string>; expectKey: boolean } | null)[] = [];
+  const stack: (OpenObject | null)[] = [];
   let resultStart = -1;
   let resultEnd = -1;
   let i = 0;
@@ -30,8 +30,7 @@ export function resultJson(line: Buffer): Buffer | undefined {
       if (top?.expectKey) {
         // latin1: one character per byte, so equal keys are equal bytes (and valid UTF-8 is one text per bytes).
         const key = line.toString('latin1', i + 1, end);
-        if (key.includes('\\') || top.keys.has(key)) return undefined;
-        top.keys.add(key);
+        if (key.includes('\\') || !top.add(key)) return undefined;
         top.expectKey = false;
         if (stack.length === 1 && key === 'result') {
           resultStart = valueStart(line, end + 1);
@@ -41,7 +40,7 @@ export function resultJson(line: Buffer): Buffer | undefined {
       i = end + 1;
       continue;
     }
-    if (c === OPEN_BRACE) stack.push({ keys: new Set(), expectKey: true });
+    if (c === OPEN_BRACE) stack.push(new OpenObject());
     else if (c === OPEN_BRACKET) stack.push(null);
     else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       stack.pop();
@@ -54,6 +53,26 @@ export function resultJson(line: Buffer): Buffer | undefined {
     i++;
   }
   return resultStart >= 0 && resultEnd > resultStart ? line.subarray(resultStart, resultEnd) : undefined;
+}
+
+/** An object being scanned: its keys so far (a short list, a Set past a few: a hostile object may have many). */
+class OpenObject {
+  expectKey = true;
+  private list: string[] = [];
+  private set?: Set<string>;
+
+  /** False if the object has `key` already. */
+  add(key: string): boolean {
+    if (this.set) {
+      if (this.set.has(key)) return false;
+      this.set.add(key);
+      return true;
+    }
+    if (this.list.includes(key)) return false;
+    this.list.push(key);
+    if (this.list.length > 8) this.set = new Set(this.list);
+    return true;
+  }
 }
 
 const QUOTE = 0x22;

@@ -29,6 +29,22 @@ describe('isolation: hot reload of isolated plugins', () => {
   });
   afterAll(() => host?.close());
 
+  // Before the code reloads below: each of them reloads 'proc' too, and a probe during such a reload may be answered
+  // by the old process just before it ends.
+  it('a config reload of a process-isolated plugin ends the old process and what it spawned', async () => {
+    const before = await probeWhere(host.client, 'proc');
+    const grandchild = (await host.client.callTool({ name: 'proc__grandchild', arguments: {} })).structuredContent as { pid: number };
+    expect(processAlive(before.pid)).toBe(true);
+    expect(processAlive(grandchild.pid)).toBe(true);
+    write('v1');
+    const after = await pollUntil('the new config to serve', () => probeWhere(host.client, 'proc'), (w) => w.label === 'v1');
+    expect(after.pid).not.toBe(before.pid);
+    await pollUntil('the old process and its child to be gone', async () => processAlive(before.pid) || processAlive(grandchild.pid), (alive) => !alive);
+    expect((await hostStatus(host.client)).byId('proc')).toMatchObject({ state: 'serving', isolation: 'process' });
+    // The same edit reloaded 'heavy': the next test starts from its new worker.
+    await pollUntil('heavy to serve the new config', () => probeWhere(host.client, 'heavy'), (w) => w.label === 'v1');
+  });
+
   it('each code reload runs in a fresh worker and the old one is terminated: host memory stays flat', async () => {
     const first = await probeWhere(host.client, 'heavy');
     expect(first.ballast).toBe(BALLAST_MB * 16);
@@ -44,18 +60,6 @@ describe('isolation: hot reload of isolated plugins', () => {
     const settled = await pollUntil('host RSS to settle', async () => rssMb(host.pid), (mb) => mb - baseline < 2 * BALLAST_MB, 15_000);
     // In-process, every code version would keep its module (and ballast): RELOADS × 30 MB more.
     expect(settled - baseline).toBeLessThan(2 * BALLAST_MB);
-  });
-
-  it('a config reload of a process-isolated plugin ends the old process and what it spawned', async () => {
-    const before = await probeWhere(host.client, 'proc');
-    const grandchild = (await host.client.callTool({ name: 'proc__grandchild', arguments: {} })).structuredContent as { pid: number };
-    expect(processAlive(before.pid)).toBe(true);
-    expect(processAlive(grandchild.pid)).toBe(true);
-    write('v1');
-    const after = await pollUntil('the new config to serve', () => probeWhere(host.client, 'proc'), (w) => w.label === 'v1');
-    expect(after.pid).not.toBe(before.pid);
-    await pollUntil('the old process and its child to be gone', async () => processAlive(before.pid) || processAlive(grandchild.pid), (alive) => !alive);
-    expect((await hostStatus(host.client)).byId('proc')).toMatchObject({ state: 'serving', isolation: 'process' });
   });
 
   it('when the host exits, no guest process or grandchild is left behind', async () => {

@@ -53,10 +53,19 @@ describe('resultJson: the bytes of a response line\'s result, only when they mea
     ['no result', '{"error":{"code":1,"message":"x"},"jsonrpc":"2.0","id":1}'],
     ['a result only nested deeper', '{"x":{"result":{}},"jsonrpc":"2.0","id":1}'],
     ['a batch', '[{"result":{},"jsonrpc":"2.0","id":1}]'],
+    // The scanner keeps a short list of keys and switches to a Set past a few: a twice-seen key is found on both sides.
+    ['a key twice among the first few of a structuredContent', '{"result":{"content":[],"structuredContent":{"a":0,"b":1,"a":2}},"jsonrpc":"2.0","id":1}'],
+    ['a key twice in a structuredContent with many keys', '{"result":{"content":[],"structuredContent":{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"k10":10,"k11":11,"k12":12,"k13":13,"k14":14,"k15":15,"k16":16,"k17":17,"k18":18,"k19":19,"k3":20}},"jsonrpc":"2.0","id":1}'],
     ['a carriage return between tokens of the result (it would end a server-sent event)', '{"result":{"content":[],\r"isError":false},"jsonrpc":"2.0","id":1}'],
   ])('gives nothing for %s', (_label, line) => {
     JSON.parse(line); // every case is valid JSON: the checks are about meaning, not syntax
     expect(resultJson(line)).toBeUndefined();
+  });
+
+  it('accepts an object with many distinct keys', () => {
+    const structuredContent = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`key${i}`, i]));
+    const result = { content: [], structuredContent };
+    expect(resultJson(sdkLine(result))).toBe(JSON.stringify(result));
   });
 
   it('gives nothing for bytes that are not UTF-8 (decoders differ on what they mean)', () => {
