@@ -15,6 +15,8 @@ export class GuestRuntime {
   private readonly requests = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   private readonly calls = new Map<number, AbortController>();
   private readonly services: GuestServices;
+  /** A client request on behalf of a call (made once: every call's extra shares it). */
+  private readonly ask = (op: 'elicit' | 'createMessage', params: unknown, call: number) => this.request(op, params, call);
 
   constructor(private readonly port: GuestPort) {
     this.services = {
@@ -96,23 +98,7 @@ export class GuestRuntime {
   }
 
   private extra(call: number): RequestExtra {
-    const send = this.services.send;
-    const calls = this.calls;
-    return {
-      // Made on first read, and only then does the host forward this call's cancellation (see GuestLink.watchSignal).
-      get signal() {
-        let controller = calls.get(call);
-        if (!controller) {
-          calls.set(call, (controller = new AbortController()));
-          send({ t: 'watch-signal', call });
-        }
-        return controller.signal;
-      },
-      sendProgress: async (progress, total, message) => send({ t: 'progress', call, args: [progress, total, message] }),
-      log: async (level, data) => send({ t: 'client-log', call, level, data }),
-      elicit: (params) => this.request('elicit', params, call) as ReturnType<RequestExtra['elicit']>,
-      createMessage: (params) => this.request('createMessage', params, call) as ReturnType<RequestExtra['createMessage']>,
-    };
+    return new GuestExtra(call, this.services, this.calls, this.ask);
   }
 
   /** Runs `work` and sends its outcome back as the answer to request `id`. */
@@ -143,5 +129,53 @@ export class GuestRuntime {
       this.requests.set(id, { resolve, reject });
       this.port.send({ t: 'request', id, op, params, ...(call === undefined ? {} : { call }) });
     });
+  }
+}
+
+/**
+ * A call's extra inside the guest. Its members are getters that make their function on first use (most calls use
+ * none); the functions do not depend on `this`, so a plugin may destructure them, as it may in-process.
+ */
+class GuestExtra implements RequestExtra {
+  private progress?: RequestExtra['sendProgress'];
+  private logger?: RequestExtra['log'];
+  private elicitation?: RequestExtra['elicit'];
+  private sampling?: RequestExtra['createMessage'];
+
+  constructor(
+    private readonly call: number,
+    private readonly services: GuestServices,
+    private readonly calls: Map<number, AbortController>,
+    private readonly ask: (op: 'elicit' | 'createMessage', params: unknown, call: number) => Promise<unknown>,
+  ) {}
+
+  // Made on first read, and only then does the host forward this call's cancellation (see GuestLink.watchSignal).
+  get signal(): AbortSignal {
+    let controller = this.calls.get(this.call);
+    if (!controller) {
+      this.calls.set(this.call, (controller = new AbortController()));
+      this.services.send({ t: 'watch-signal', call: this.call });
+    }
+    return controller.signal;
+  }
+
+  get sendProgress(): RequestExtra['sendProgress'] {
+    const { call, services } = this;
+    return (this.progress ??= async (progress, total, message) => services.send({ t: 'progress', call, args: [progress, total, message] }));
+  }
+
+  get log(): RequestExtra['log'] {
+    const { call, services } = this;
+    return (this.logger ??= async (level, data) => services.send({ t: 'client-log', call, level, data }));
+  }
+
+  get elicit(): RequestExtra['elicit'] {
+    const { ask, call } = this;
+    return (this.elicitation ??= (params) => ask('elicit', params, call) as ReturnType<RequestExtra['elicit']>);
+  }
+
+  get createMessage(): RequestExtra['createMessage'] {
+    const { ask, call } = this;
+    return (this.sampling ??= (params) => ask('createMessage', params, call) as ReturnType<RequestExtra['createMessage']>);
   }
 }
