@@ -32,7 +32,10 @@ export const HOST_API_VERSION = '1.0.0';
 /** A JSON Schema (draft 2020-12 or draft-07) as a plain object. */
 export type JsonSchema = Record<string, unknown>;
 
-/** Per-request helpers handed to every handler. */
+/**
+ * Per-request helpers handed to every handler. Its functions do not depend on `this`: a handler may destructure
+ * them (`async (args, { signal, sendProgress }) => ...`), in-process, in a worker or in a child process alike.
+ */
 export interface RequestExtra {
   /** Fires when the client cancels the request (or the host shuts down). Pass it to I/O that accepts one. */
   signal: AbortSignal;
