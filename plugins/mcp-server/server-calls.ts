@@ -52,7 +52,6 @@ export class ServerCalls {
     } catch (error) {
       call = Promise.reject(error);
     }
-    const failed = (error: unknown) => errorResult(this.failure(client, error, `tool "${name}"`, extra.signal));
     return call.then(
       (value) => {
         this.inflight.leave(extra);
@@ -61,12 +60,12 @@ export class ServerCalls {
           this.onToolResult(result);
           return result;
         } catch (error) {
-          return failed(error);
+          return errorResult(this.failure(client, error, `tool "${name}"`, extra.signal));
         }
       },
       (error) => {
         this.inflight.leave(extra);
-        return failed(error);
+        return errorResult(this.failure(client, error, `tool "${name}"`, extra.signal));
       },
     );
   }
